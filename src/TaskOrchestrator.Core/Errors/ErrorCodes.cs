@@ -1,0 +1,65 @@
+namespace TaskOrchestrator.Core.Errors;
+
+/// <summary>
+/// Stable, machine-readable error codes carried in every tool error as <c>error.code</c>.
+/// Clients branch on these; their spelling is part of the public contract.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>An argument has the wrong type, format or value.</summary>
+    public const string InvalidArgument = "invalid_argument";
+
+    /// <summary>A required argument is absent or empty.</summary>
+    public const string MissingArgument = "missing_argument";
+
+    /// <summary>An argument name the tool does not accept.</summary>
+    public const string UnknownArgument = "unknown_argument";
+
+    /// <summary>A value is longer or larger than the documented limit.</summary>
+    public const string TooLarge = "too_large";
+
+    /// <summary>An id that names nothing in this workspace.</summary>
+    public const string NotFound = "not_found";
+
+    /// <summary>The caller's <c>expected_version</c> is stale.</summary>
+    public const string VersionConflict = "version_conflict";
+
+    /// <summary>The requested status change is not a legal move from the current status.</summary>
+    public const string IllegalTransition = "illegal_transition";
+
+    /// <summary>The change would make the dependency graph cyclic.</summary>
+    public const string DependencyCycle = "dependency_cycle";
+
+    /// <summary>The task cannot start because some of its dependencies are not completed.</summary>
+    public const string DependenciesIncomplete = "dependencies_incomplete";
+
+    /// <summary>Other tasks depend on the task, so it cannot be removed without <c>force</c>.</summary>
+    public const string HasDependents = "has_dependents";
+
+    /// <summary>The task has subtasks that block the operation.</summary>
+    public const string HasChildren = "has_children";
+
+    /// <summary>A task is held by another agent.</summary>
+    public const string TaskHeld = "task_held";
+
+    /// <summary>A file path resolves outside the workspace.</summary>
+    public const string PathOutsideWorkspace = "path_outside_workspace";
+
+    /// <summary>A referenced file does not exist.</summary>
+    public const string FileNotFound = "file_not_found";
+
+    /// <summary>An idempotency key was reused with different arguments or for another tool.</summary>
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+
+    /// <summary>The workspace or its store cannot be opened.</summary>
+    public const string WorkspaceUnavailable = "workspace_unavailable";
+
+    /// <summary>A per-workspace configuration file is malformed.</summary>
+    public const string InvalidConfiguration = "invalid_configuration";
+
+    /// <summary>The store stayed locked by other writers past the busy timeout.</summary>
+    public const string StoreBusy = "store_busy";
+
+    /// <summary>An unexpected server-side failure; nothing was changed.</summary>
+    public const string InternalError = "internal_error";
+}

@@ -1,0 +1,31 @@
+namespace TaskOrchestrator.Core.Storage;
+
+/// <summary>
+/// The durable state of one workspace. Thread-safe: any number of units may be open at once from
+/// any number of threads and processes.
+/// </summary>
+public interface IOrchestratorStore : IAsyncDisposable
+{
+    /// <summary>The workspace this store serves.</summary>
+    WorkspaceInfo Workspace { get; }
+
+    /// <summary>Where the data lives.</summary>
+    StoreLocation Location { get; }
+
+    /// <summary>Health and size checks used by status and maintenance tools.</summary>
+    IStoreDiagnostics Diagnostics { get; }
+
+    /// <summary>
+    /// Begins a write unit. Write units of one workspace are serialized across threads and processes:
+    /// what a unit reads stays true until it commits. Waiting for another writer is bounded by the
+    /// store's busy timeout, after which <c>store_busy</c> is thrown. Disposing without committing
+    /// rolls back every change of the unit.
+    /// </summary>
+    ValueTask<IStoreUnit> BeginWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Begins a read unit that sees one consistent snapshot and never blocks writers. Write methods
+    /// throw <see cref="InvalidOperationException"/> on a read unit.
+    /// </summary>
+    ValueTask<IStoreUnit> BeginReadAsync(CancellationToken cancellationToken);
+}

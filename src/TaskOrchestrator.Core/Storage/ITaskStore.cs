@@ -1,0 +1,55 @@
+using TaskOrchestrator.Core.Tasks;
+
+namespace TaskOrchestrator.Core.Storage;
+
+/// <summary>Tasks of one workspace. Lookups return null or omit rows for ids that do not exist.</summary>
+public interface ITaskStore
+{
+    /// <summary>The task with <paramref name="id"/>, or null.</summary>
+    Task<TaskRecord?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The tasks among <paramref name="ids"/> that exist, in no particular order.</summary>
+    Task<IReadOnlyList<TaskRecord>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a new task. Its parent, if any, must exist.</summary>
+    Task InsertAsync(TaskRecord task, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the stored task with <paramref name="task"/> when the stored version equals
+    /// <paramref name="expectedVersion"/>; otherwise throws <c>version_conflict</c> with the stored version.
+    /// </summary>
+    Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the tasks, their artifacts and every dependency edge that touches them. Callers delete a
+    /// parent together with all of its descendants.
+    /// </summary>
+    Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>A filtered, sorted page of tasks and the total number matching.</summary>
+    Task<TaskPage> QueryAsync(TaskQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The direct children of the given tasks, oldest first.</summary>
+    Task<IReadOnlyList<TaskRecord>> GetChildrenAsync(IReadOnlyCollection<string> parentIds, CancellationToken cancellationToken);
+
+    /// <summary>Every descendant of <paramref name="rootId"/> at any depth, excluding the root, oldest first.</summary>
+    Task<IReadOnlyList<TaskRecord>> GetDescendantsAsync(string rootId, CancellationToken cancellationToken);
+
+    /// <summary>Task counts per status, for the whole workspace or one session.</summary>
+    Task<IReadOnlyDictionary<TaskItemStatus, int>> CountByStatusAsync(string? sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Task counts per specialist role and status, for the whole workspace or one session.</summary>
+    Task<IReadOnlyList<SpecialistStatusCount>> CountBySpecialistAsync(string? sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tasks that have not ended but whose parent is cancelled, archived or missing: work that can
+    /// never roll up into anything.
+    /// </summary>
+    Task<IReadOnlyList<TaskRecord>> GetOrphansAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Tasks in progress whose last change is older than <paramref name="updatedBefore"/>.</summary>
+    Task<IReadOnlyList<TaskRecord>> GetStaleInProgressAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The tree and status of every task, lightweight, for whole-workspace validation.</summary>
+    Task<IReadOnlyList<TaskNode>> GetAllNodesAsync(CancellationToken cancellationToken);
+}

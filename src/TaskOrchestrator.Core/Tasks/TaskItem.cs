@@ -1,0 +1,128 @@
+using TaskOrchestrator.Core.Errors;
+
+namespace TaskOrchestrator.Core.Tasks;
+
+/// <summary>
+/// A task as an aggregate: it guards its own transitions and edits, and keeps the record it was
+/// loaded with (<see cref="Original"/>) beside its current state, so the store can check the version
+/// and the caller can report exactly what changed.
+/// </summary>
+public sealed class TaskItem
+{
+    /// <summary>Wraps a task read from the store.</summary>
+    public TaskItem(TaskRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Original = record;
+        Current = record;
+    }
+
+    /// <summary>The state as loaded.</summary>
+    public TaskRecord Original { get; }
+
+    /// <summary>The state after the moves applied so far.</summary>
+    public TaskRecord Current { get; private set; }
+
+    /// <summary>The task id.</summary>
+    public string Id => Current.Id;
+
+    /// <summary>The current status.</summary>
+    public TaskItemStatus Status => Current.Status;
+
+    /// <summary>True when anything changed since loading.</summary>
+    public bool IsChanged => !ReferenceEquals(Original, Current);
+
+    /// <summary>Moves a pending task to in-progress for <paramref name="agentId"/>.</summary>
+    public StatusChange Start(string? agentId, DateTimeOffset now) =>
+        Move(TaskItemStatus.InProgress, null, now, r => r with { StartedAt = now, AssignedAgent = agentId, StatusReason = null });
+
+    /// <summary>Completes an in-progress task with its summary.</summary>
+    public StatusChange Complete(string summary, DateTimeOffset now) =>
+        Move(TaskItemStatus.Completed, null, now, r => r with { CompletedAt = now, ResultSummary = summary, StatusReason = null, AssignedAgent = null },
+            "Only a task in progress can be completed: start it with orchestrator_execute_task first.");
+
+    /// <summary>Sends in-progress work back to pending with a revision note.</summary>
+    public StatusChange ReturnForRevision(string note, DateTimeOffset now) =>
+        Move(TaskItemStatus.Pending, note, now, r => r with { AssignedAgent = null },
+            "Only a task in progress can be sent back for revision.");
+
+    /// <summary>Blocks a pending or in-progress task for a stated reason.</summary>
+    public StatusChange Block(string reason, DateTimeOffset now) =>
+        Move(TaskItemStatus.Blocked, reason, now, r => r with { AssignedAgent = null });
+
+    /// <summary>Marks a task failed for a stated reason.</summary>
+    public StatusChange Fail(string reason, DateTimeOffset now) =>
+        Move(TaskItemStatus.Failed, reason, now, r => r with { AssignedAgent = null });
+
+    /// <summary>Cancels a task that has not ended yet (or a failed one).</summary>
+    public StatusChange Cancel(string reason, DateTimeOffset now) =>
+        Move(TaskItemStatus.Cancelled, reason, now, r => r with { AssignedAgent = null });
+
+    /// <summary>
+    /// Returns a task to pending: unblocks a blocked task, reopens a completed, failed or cancelled
+    /// one, or releases one in progress.
+    /// </summary>
+    public StatusChange Reopen(string? reason, DateTimeOffset now) =>
+        Move(TaskItemStatus.Pending, reason, now, r => r with { AssignedAgent = null, CompletedAt = r.Status == TaskItemStatus.Completed ? null : r.CompletedAt });
+
+    /// <summary>Archives a task that is not in progress; archived is final.</summary>
+    public StatusChange Archive(string? reason, DateTimeOffset now) =>
+        Move(TaskItemStatus.Archived, reason ?? Current.StatusReason, now, r => r,
+            Current.Status == TaskItemStatus.InProgress
+                ? "A task in progress cannot be archived: complete, release or cancel it first."
+                : null);
+
+    /// <summary>
+    /// Applies field edits. Refused once the task has ended, because a terminal task's record is the
+    /// account of what happened; reopen it first.
+    /// </summary>
+    public void Edit(Func<TaskRecord, TaskRecord> edit, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        EnsureEditable();
+        var edited = edit(Current);
+        if (edited != Current)
+        {
+            Current = edited with { Version = Original.Version + 1, UpdatedAt = now };
+        }
+    }
+
+    /// <summary>Records a change made beside the task's own fields, such as to its dependencies.</summary>
+    public void Touch(DateTimeOffset now)
+    {
+        EnsureEditable();
+        Current = Current with { Version = Original.Version + 1, UpdatedAt = now };
+    }
+
+    /// <summary>Throws unless the task's fields and dependencies may still change.</summary>
+    public void EnsureEditable()
+    {
+        if (!Current.IsTerminal)
+        {
+            return;
+        }
+
+        throw Errors.Fail.With(
+            ErrorCodes.IllegalTransition,
+            $"Task '{Id}' is '{Common.WireNames.Of(Status)}', so its fields and dependencies can no longer be edited.",
+            "task_id",
+            null,
+            Status == TaskItemStatus.Archived
+                ? "Archived tasks are final; plan a new task instead."
+                : "Reopen it first with status='pending' in the same or an earlier orchestrator_update_task call.");
+    }
+
+    private StatusChange Move(TaskItemStatus to, string? reason, DateTimeOffset now, Func<TaskRecord, TaskRecord> apply, string? hint = null)
+    {
+        var from = Current.Status;
+        TaskTransitions.Ensure(Id, from, to, hint);
+        Current = apply(Current) with
+        {
+            Status = to,
+            StatusReason = reason,
+            Version = Original.Version + 1,
+            UpdatedAt = now,
+        };
+        return new StatusChange(Id, from, to, reason);
+    }
+}
