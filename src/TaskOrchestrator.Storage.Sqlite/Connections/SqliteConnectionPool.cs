@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace TaskOrchestrator.Storage.Sqlite.Connections;
+
+/// <summary>
+/// Open connections to one database file, each configured once with the durability pragmas. The
+/// driver's own pooling is off: this pool keeps connections open together with their prepared
+/// statements, which the driver's pool would discard.
+/// </summary>
+internal sealed class SqliteConnectionPool : IDisposable
+{
+    private readonly ConcurrentBag<PooledConnection> _idle = [];
+    private readonly string _connectionString;
+    private readonly SqliteStoreOptions _options;
+    private int _idleCount;
+    private bool _disposed;
+
+    public SqliteConnectionPool(string databasePath, SqliteStoreOptions options)
+    {
+        _options = options;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+            ForeignKeys = true,
+        }.ToString();
+    }
+
+    public PooledConnection Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_idle.TryTake(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return connection;
+        }
+
+        return Open();
+    }
+
+    public void Return(PooledConnection connection)
+    {
+        if (_disposed || !connection.Healthy)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        if (Interlocked.Increment(ref _idleCount) > _options.MaxIdleConnections)
+        {
+            Interlocked.Decrement(ref _idleCount);
+            connection.Dispose();
+            return;
+        }
+
+        _idle.Add(connection);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+
+    private PooledConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+
+            // synchronous=FULL: in WAL mode every commit fsyncs the log, so an acknowledged write
+            // survives power loss, not only a process crash. busy_timeout=0: this build's busy handler
+            // sleeps whole seconds, so waiting for the write lock is done by SqliteWriteLock instead.
+            pragmas.CommandText = string.Create(
+                CultureInfo.InvariantCulture,
+                $"PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 0; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{_options.CacheSizeKib};");
+            pragmas.ExecuteNonQuery();
+            return new PooledConnection(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}

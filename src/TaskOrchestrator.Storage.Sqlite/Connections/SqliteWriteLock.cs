@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using SQLitePCL;
+using TaskOrchestrator.Core.Errors;
+
+namespace TaskOrchestrator.Storage.Sqlite.Connections;
+
+/// <summary>
+/// Takes SQLite's write lock with <c>BEGIN IMMEDIATE</c>, retrying every few milliseconds while another
+/// process holds it. SQLite's own busy handler in this build sleeps in whole seconds and the driver's
+/// retry in 150 ms steps; either would turn a sub-millisecond wait into a long stall.
+/// </summary>
+internal static class SqliteWriteLock
+{
+    private const int MaxBackoffMilliseconds = 8;
+
+    public static async ValueTask BeginImmediateAsync(PooledConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var handle = connection.Connection.Handle!;
+        var waited = Stopwatch.StartNew();
+        int backoff = 1;
+        while (true)
+        {
+            int rc = raw.sqlite3_exec(handle, "BEGIN IMMEDIATE");
+            if (rc == raw.SQLITE_OK)
+            {
+                return;
+            }
+
+            if ((rc & 0xFF) != raw.SQLITE_BUSY && (rc & 0xFF) != raw.SQLITE_LOCKED)
+            {
+                throw SqliteErrors.From(rc, raw.sqlite3_errmsg(handle).utf8_to_string(), "beginning a write");
+            }
+
+            if (waited.Elapsed >= timeout)
+            {
+                throw Fail.With(
+                    ErrorCodes.StoreBusy,
+                    $"The workspace database stayed locked by another writer for {timeout.TotalSeconds:0} s; nothing was changed.",
+                    null,
+                    null,
+                    "Retry the call (with the same idempotency_key if it had one). If this persists, another process is holding the database: see orchestrator_health_check.");
+            }
+
+            await Task.Delay(backoff + Random.Shared.Next(0, 2), cancellationToken);
+            backoff = Math.Min(backoff * 2, MaxBackoffMilliseconds);
+        }
+    }
+
+    public static void Exec(PooledConnection connection, string sql, string doing)
+    {
+        var handle = connection.Connection.Handle!;
+        int rc = raw.sqlite3_exec(handle, sql);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw SqliteErrors.From(rc, raw.sqlite3_errmsg(handle).utf8_to_string(), doing);
+        }
+    }
+}

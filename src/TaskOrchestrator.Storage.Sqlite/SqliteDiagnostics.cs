@@ -1,0 +1,68 @@
+using System.Globalization;
+using TaskOrchestrator.Core.Storage;
+
+namespace TaskOrchestrator.Storage.Sqlite;
+
+/// <summary>Integrity, size and schema checks on a workspace database.</summary>
+internal sealed class SqliteDiagnostics : IStoreDiagnostics
+{
+    private readonly SqliteOrchestratorStore _store;
+
+    public SqliteDiagnostics(SqliteOrchestratorStore store)
+    {
+        _store = store;
+    }
+
+    public Task<IReadOnlyList<string>> CheckIntegrityAsync(bool full, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _store.RentConnection();
+        try
+        {
+            var problems = new List<string>();
+            using var reader = connection.Command(full ? "PRAGMA integrity_check" : "PRAGMA quick_check").ExecuteReader();
+            while (reader.Read())
+            {
+                var line = reader.GetString(0);
+                if (line != "ok")
+                {
+                    problems.Add(line);
+                }
+            }
+
+            using var foreignKeys = connection.Command("PRAGMA foreign_key_check").ExecuteReader();
+            while (foreignKeys.Read())
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"foreign key violation: row {foreignKeys.GetValue(1)} of table {foreignKeys.GetString(0)} refers to a missing row of {foreignKeys.GetString(2)}"));
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>(problems);
+        }
+        finally
+        {
+            _store.Release(connection, write: false);
+        }
+    }
+
+    public Task<StoreSize> GetSizeAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        static long SizeOf(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+        return Task.FromResult(new StoreSize(SizeOf(_store.DatabasePath), SizeOf(_store.DatabasePath + "-wal")));
+    }
+
+    public Task<(int Applied, int Latest)> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _store.RentConnection();
+        try
+        {
+            int applied = Convert.ToInt32(connection.Command("SELECT coalesce(max(version), 0) FROM schema_version").ExecuteScalar(), CultureInfo.InvariantCulture);
+            return Task.FromResult((applied, SqliteOrchestratorStore.LatestSchemaVersion));
+        }
+        finally
+        {
+            _store.Release(connection, write: false);
+        }
+    }
+}

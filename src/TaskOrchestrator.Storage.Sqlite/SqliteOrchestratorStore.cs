@@ -1,0 +1,109 @@
+using Microsoft.Data.Sqlite;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Storage.Sqlite.Connections;
+using TaskOrchestrator.Storage.Sqlite.Migrations;
+
+namespace TaskOrchestrator.Storage.Sqlite;
+
+/// <summary>The SQLite store of one workspace.</summary>
+public sealed class SqliteOrchestratorStore : IOrchestratorStore
+{
+    // Writers of this process queue here, asynchronously, instead of spinning on SQLite's lock;
+    // writers of other processes are waited for by SqliteWriteLock.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteConnectionPool _pool;
+    private readonly SqliteStoreOptions _options;
+
+    internal SqliteOrchestratorStore(WorkspaceInfo workspace, string databasePath, SqliteConnectionPool pool, SqliteStoreOptions options, TimeProvider time)
+    {
+        Time = time;
+        Workspace = workspace;
+        DatabasePath = databasePath;
+        _pool = pool;
+        _options = options;
+        Location = new StoreLocation("sqlite", databasePath);
+        Diagnostics = new SqliteDiagnostics(this);
+    }
+
+    /// <inheritdoc />
+    public WorkspaceInfo Workspace { get; }
+
+    /// <inheritdoc />
+    public StoreLocation Location { get; }
+
+    /// <inheritdoc />
+    public IStoreDiagnostics Diagnostics { get; }
+
+    internal TimeProvider Time { get; }
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; }
+
+    internal static int LatestSchemaVersion => SqliteMigrator.Latest;
+
+    /// <inheritdoc />
+    public async ValueTask<IStoreUnit> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(_options.BusyTimeout, cancellationToken).ConfigureAwait(false);
+        PooledConnection? connection = null;
+        try
+        {
+            connection = _pool.Rent();
+            await SqliteWriteLock.BeginImmediateAsync(connection, _options.BusyTimeout, cancellationToken);
+            return new SqliteStoreUnit(this, connection, isWrite: true);
+        }
+        catch (SqliteException ex)
+        {
+            Release(connection, write: true);
+            throw SqliteErrors.Translate(ex, "beginning a write");
+        }
+        catch
+        {
+            Release(connection, write: true);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IStoreUnit> BeginReadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _pool.Rent();
+        try
+        {
+            // A deferred transaction: the snapshot is taken at the first read and held until the unit ends.
+            SqliteWriteLock.Exec(connection, "BEGIN", "beginning a read");
+            return ValueTask.FromResult<IStoreUnit>(new SqliteStoreUnit(this, connection, isWrite: false));
+        }
+        catch
+        {
+            connection.Healthy = false;
+            _pool.Return(connection);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _pool.Dispose();
+        _writeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A connection outside any unit, for diagnostics that must not run in a transaction.</summary>
+    internal PooledConnection RentConnection() => _pool.Rent();
+
+    internal void Release(PooledConnection? connection, bool write)
+    {
+        if (connection is not null)
+        {
+            _pool.Return(connection);
+        }
+
+        if (write)
+        {
+            _writeGate.Release();
+        }
+    }
+}

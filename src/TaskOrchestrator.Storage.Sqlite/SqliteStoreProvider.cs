@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Storage.Sqlite.Connections;
+using TaskOrchestrator.Storage.Sqlite.Migrations;
+
+namespace TaskOrchestrator.Storage.Sqlite;
+
+/// <summary>
+/// Opens one SQLite database per workspace at <c>&lt;workspace&gt;/.task-orchestrator/orchestrator.db</c>.
+/// A workspace opened twice in one process shares one store.
+/// </summary>
+public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<SqliteOrchestratorStore>>> _stores = new(StringComparer.Ordinal);
+    private readonly SqliteStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IdGenerator _ids;
+
+    static SqliteStoreProvider()
+    {
+        SQLitePCL.Batteries_V2.Init();
+    }
+
+    /// <summary>Creates the provider.</summary>
+    public SqliteStoreProvider(SqliteStoreOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        _ids = new IdGenerator(time);
+    }
+
+    /// <inheritdoc />
+    public string Backend => "sqlite";
+
+    /// <summary>The database path of a workspace.</summary>
+    public static string DatabasePath(string workspaceRoot) =>
+        Path.Combine(workspaceRoot, SqliteStoreOptions.DataFolder, SqliteStoreOptions.DatabaseFile);
+
+    /// <inheritdoc />
+    public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceRoot);
+        var lazy = _stores.GetOrAdd(workspaceRoot, root => new Lazy<Task<SqliteOrchestratorStore>>(() => CreateAsync(root, CancellationToken.None)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            // A failed open is not cached: the next call tries again (the user may have fixed the cause).
+            _stores.TryRemove(new KeyValuePair<string, Lazy<Task<SqliteOrchestratorStore>>>(workspaceRoot, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>Closes every store this provider opened.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lazy in _stores.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                await lazy.Value.Result.DisposeAsync();
+            }
+        }
+
+        _stores.Clear();
+    }
+
+    private async Task<SqliteOrchestratorStore> CreateAsync(string workspaceRoot, CancellationToken cancellationToken)
+    {
+        var databasePath = DatabasePath(workspaceRoot);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Fail.With(ErrorCodes.WorkspaceUnavailable, $"Cannot create the data folder for workspace '{workspaceRoot}': {ex.Message}", "working_directory", null,
+                "Use a workspace folder this user can write to.");
+        }
+
+        var pool = new SqliteConnectionPool(databasePath, _options);
+        try
+        {
+            var connection = pool.Rent();
+            try
+            {
+                var workspace = await SqliteMigrator.MigrateAsync(connection, workspaceRoot, _options, _time, _ids, cancellationToken);
+                return new SqliteOrchestratorStore(workspace, databasePath, pool, _options, _time);
+            }
+            finally
+            {
+                pool.Return(connection);
+            }
+        }
+        catch (SqliteException ex)
+        {
+            pool.Dispose();
+            throw SqliteErrors.Translate(ex, $"opening '{databasePath}'");
+        }
+        catch
+        {
+            pool.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace TaskOrchestrator.Storage.Sqlite.Stores;
+
+/// <summary>Source-generated JSON for the few JSON values the SQLite backend stores or binds.</summary>
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class SqliteJson : JsonSerializerContext;

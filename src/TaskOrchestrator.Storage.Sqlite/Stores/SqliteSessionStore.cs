@@ -1,0 +1,122 @@
+using Microsoft.Data.Sqlite;
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Core.Sessions;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Tasks;
+
+namespace TaskOrchestrator.Storage.Sqlite.Stores;
+
+/// <summary>Sessions in SQLite.</summary>
+internal sealed class SqliteSessionStore : ISessionStore
+{
+    private const string Columns = "s.id, s.workspace_id, s.name, s.status, s.client_info, s.created_at, s.last_activity_at, s.version";
+
+    private readonly SqliteStoreUnit _unit;
+
+    public SqliteSessionStore(SqliteStoreUnit unit)
+    {
+        _unit = unit;
+    }
+
+    public Task InsertAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _unit.Write("INSERT INTO session (id, workspace_id, name, status, client_info, created_at, last_activity_at, version) VALUES ($id, $ws, $name, $status, $client, $created, $activity, $version)")
+            .With("$id", session.Id).With("$ws", session.WorkspaceId).With("$name", session.Name).With("$status", WireNames.Of(session.Status))
+            .With("$client", session.ClientInfo).With("$created", Sql.Ms(session.CreatedAt)).With("$activity", Sql.Ms(session.LastActivityAt)).With("$version", session.Version)
+            .ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task<SessionRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var reader = _unit.Read($"SELECT {Columns} FROM session s WHERE s.id = $id AND s.workspace_id = $ws").With("$id", id).With("$ws", _unit.WorkspaceId).ExecuteReader();
+        return Task.FromResult(reader.Read() ? Read(reader) : null);
+    }
+
+    public Task UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        int rows = _unit.Write("UPDATE session SET name = $name, status = $status, client_info = $client, last_activity_at = $activity, version = $version WHERE id = $id AND workspace_id = $ws AND version = $expected")
+            .With("$id", session.Id).With("$ws", _unit.WorkspaceId).With("$name", session.Name).With("$status", WireNames.Of(session.Status))
+            .With("$client", session.ClientInfo).With("$activity", Sql.Ms(session.LastActivityAt)).With("$version", session.Version).With("$expected", expectedVersion)
+            .ExecuteNonQuery();
+        if (rows == 0)
+        {
+            var current = _unit.Read("SELECT version FROM session WHERE id = $id AND workspace_id = $ws").With("$id", session.Id).With("$ws", _unit.WorkspaceId).ExecuteScalar();
+            throw current is null
+                ? Fail.NotFound("session_id", "session", session.Id)
+                : Fail.With(ErrorCodes.VersionConflict, $"Session '{session.Id}' changed concurrently (now version {current}, expected {expectedVersion}).", "session_id", null, "Retry the call.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _unit.Write("UPDATE session SET last_activity_at = max(last_activity_at, $at) WHERE id = $id AND workspace_id = $ws")
+            .With("$id", id).With("$ws", _unit.WorkspaceId).With("$at", Sql.Ms(at))
+            .ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _unit.Write("DELETE FROM session WHERE id = $id AND workspace_id = $ws").With("$id", id).With("$ws", _unit.WorkspaceId).ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task<(IReadOnlyList<SessionTaskCounts> Items, int TotalCount)> ListAsync(SessionStatus? status, int limit, int offset, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string filter = status is null ? string.Empty : " AND s.status = $status";
+        var page = _unit.Read($"SELECT {Columns} FROM session s WHERE s.workspace_id = $ws{filter} ORDER BY s.last_activity_at DESC, s.id LIMIT $limit OFFSET $offset")
+            .With("$ws", _unit.WorkspaceId).With("$limit", limit).With("$offset", offset);
+        var count = _unit.Read($"SELECT count(*) FROM session s WHERE s.workspace_id = $ws{filter}").With("$ws", _unit.WorkspaceId);
+        if (status is { } s)
+        {
+            page.With("$status", WireNames.Of(s));
+            count.With("$status", WireNames.Of(s));
+        }
+
+        var sessions = new List<SessionRecord>();
+        using (var reader = page.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                sessions.Add(Read(reader));
+            }
+        }
+
+        var counts = sessions.ToDictionary(x => x.Id, _ => new Dictionary<TaskItemStatus, int>());
+        if (sessions.Count > 0)
+        {
+            using var reader = _unit.Read("SELECT session_id, status, count(*) FROM task WHERE workspace_id = $ws AND session_id IN (SELECT value FROM json_each($ids)) GROUP BY session_id, status")
+                .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(sessions.Select(x => x.Id))).ExecuteReader();
+            while (reader.Read())
+            {
+                counts[reader.GetString(0)][WireNames.FromStore<TaskItemStatus>(reader.GetString(1))] = reader.GetInt32(2);
+            }
+        }
+
+        int total = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        IReadOnlyList<SessionTaskCounts> items = [.. sessions.Select(x => new SessionTaskCounts(x, counts[x.Id]))];
+        return Task.FromResult((items, total));
+    }
+
+    private static SessionRecord Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        WorkspaceId = r.GetString(1),
+        Name = r.GetString(2),
+        Status = WireNames.FromStore<SessionStatus>(r.GetString(3)),
+        ClientInfo = Sql.StringOrNull(r, 4),
+        CreatedAt = Sql.Time(r, 5),
+        LastActivityAt = Sql.Time(r, 6),
+        Version = r.GetInt64(7),
+    };
+}

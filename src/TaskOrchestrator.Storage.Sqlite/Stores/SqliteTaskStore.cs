@@ -1,0 +1,224 @@
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Tasks;
+
+namespace TaskOrchestrator.Storage.Sqlite.Stores;
+
+/// <summary>Tasks in SQLite. The driver is synchronous; methods complete before they return.</summary>
+internal sealed class SqliteTaskStore : ITaskStore
+{
+    private const string SelectById = $"SELECT {TaskRows.Columns} FROM task t WHERE t.id = $id AND t.workspace_id = $ws";
+
+    private const string Insert = """
+        INSERT INTO task (id, workspace_id, session_id, parent_id, title, description, task_type, specialist_type,
+            complexity, complexity_rank, priority, priority_rank, status, version, context_json, estimated_effort,
+            due_at, created_at, updated_at, started_at, completed_at, assigned_agent, status_reason, result_summary)
+        VALUES ($id, $workspace_id, $session_id, $parent_id, $title, $description, $task_type, $specialist_type,
+            $complexity, $complexity_rank, $priority, $priority_rank, $status, $version, $context_json, $estimated_effort,
+            $due_at, $created_at, $updated_at, $started_at, $completed_at, $assigned_agent, $status_reason, $result_summary)
+        """;
+
+    private const string Update = """
+        UPDATE task SET session_id = $session_id, parent_id = $parent_id, title = $title, description = $description,
+            task_type = $task_type, specialist_type = $specialist_type, complexity = $complexity, complexity_rank = $complexity_rank,
+            priority = $priority, priority_rank = $priority_rank, status = $status, version = $version,
+            context_json = $context_json, estimated_effort = $estimated_effort, due_at = $due_at, updated_at = $updated_at,
+            started_at = $started_at, completed_at = $completed_at, assigned_agent = $assigned_agent,
+            status_reason = $status_reason, result_summary = $result_summary
+        WHERE id = $id AND workspace_id = $workspace_id AND version = $expected
+        """;
+
+    private const string Descendants = $"""
+        WITH RECURSIVE subtree(id) AS (
+            SELECT id FROM task WHERE parent_id = $root
+            UNION ALL
+            SELECT t.id FROM task t JOIN subtree s ON t.parent_id = s.id
+        )
+        SELECT {TaskRows.Columns} FROM task t WHERE t.id IN (SELECT id FROM subtree) AND t.workspace_id = $ws ORDER BY t.seq
+        """;
+
+    private const string Orphans = $"""
+        SELECT {TaskRows.Columns} FROM task t LEFT JOIN task p ON p.id = t.parent_id
+        WHERE t.workspace_id = $ws AND t.parent_id IS NOT NULL AND t.status IN ('pending', 'in_progress', 'blocked')
+          AND (p.id IS NULL OR p.status IN ('cancelled', 'archived'))
+        ORDER BY t.seq LIMIT $limit
+        """;
+
+    private const string Stale = $"""
+        SELECT {TaskRows.Columns} FROM task t
+        WHERE t.workspace_id = $ws AND t.status = 'in_progress' AND t.updated_at < $before
+        ORDER BY t.updated_at LIMIT $limit
+        """;
+
+    private readonly SqliteStoreUnit _unit;
+
+    public SqliteTaskStore(SqliteStoreUnit unit)
+    {
+        _unit = unit;
+    }
+
+    public Task<TaskRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var reader = _unit.Read(SelectById).With("$id", id).With("$ws", _unit.WorkspaceId).ExecuteReader();
+        return Task.FromResult(reader.Read() ? TaskRows.Read(reader) : null);
+    }
+
+    public Task<IReadOnlyList<TaskRecord>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<TaskRecord>>([]);
+        }
+
+        var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = $ws AND t.id IN (SELECT value FROM json_each($ids))");
+        command.With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(ids));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
+    public Task InsertAsync(TaskRecord task, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _unit.Write(Insert).BindAll(task).ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        int rows = _unit.Write(Update).BindAll(task).With("$expected", expectedVersion).ExecuteNonQuery();
+        if (rows == 1)
+        {
+            return Task.CompletedTask;
+        }
+
+        var current = _unit.Read("SELECT version FROM task WHERE id = $id AND workspace_id = $ws").With("$id", task.Id).With("$ws", _unit.WorkspaceId).ExecuteScalar();
+        throw current is null
+            ? Fail.NotFound("task_id", "task", task.Id)
+            : Fail.VersionConflict(task.Id, expectedVersion, (long)current);
+    }
+
+    public Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (ids.Count > 0)
+        {
+            // One statement for the whole set: SQLite checks the parent foreign key at the end of the
+            // statement, so a subtree may be deleted in any order. Artifacts and edges cascade.
+            _unit.Write("DELETE FROM task WHERE workspace_id = $ws AND id IN (SELECT value FROM json_each($ids))")
+                .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(ids))
+                .ExecuteNonQuery();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<TaskPage> QueryAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var sql = new TaskQuerySql(query);
+
+        var select = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE {sql.Where} ORDER BY {sql.OrderBy} LIMIT $limit OFFSET $offset");
+        sql.Bind(select, _unit.WorkspaceId);
+        select.With("$limit", query.Limit).With("$offset", query.Offset);
+        var items = TaskRows.ReadAll(select);
+
+        int total;
+        if (query.Offset == 0 && items.Count < query.Limit)
+        {
+            total = items.Count; // the page holds every match: no need to count again
+        }
+        else
+        {
+            var count = _unit.Read($"SELECT count(*) FROM task t WHERE {sql.Where}");
+            sql.Bind(count, _unit.WorkspaceId);
+            total = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Task.FromResult(new TaskPage(items, total));
+    }
+
+    public Task<IReadOnlyList<TaskRecord>> GetChildrenAsync(IReadOnlyCollection<string> parentIds, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (parentIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<TaskRecord>>([]);
+        }
+
+        var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.parent_id IN (SELECT value FROM json_each($ids)) AND t.workspace_id = $ws ORDER BY t.seq");
+        command.With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(parentIds));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
+    public Task<IReadOnlyList<TaskRecord>> GetDescendantsAsync(string rootId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = _unit.Read(Descendants).With("$root", rootId).With("$ws", _unit.WorkspaceId);
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
+    public Task<IReadOnlyDictionary<TaskItemStatus, int>> CountByStatusAsync(string? sessionId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = sessionId is null
+            ? _unit.Read("SELECT status, count(*) FROM task WHERE workspace_id = $ws GROUP BY status")
+            : _unit.Read("SELECT status, count(*) FROM task WHERE workspace_id = $ws AND session_id = $s GROUP BY status").With("$s", sessionId);
+        command.With("$ws", _unit.WorkspaceId);
+        var counts = new Dictionary<TaskItemStatus, int>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            counts[WireNames.FromStore<TaskItemStatus>(reader.GetString(0))] = reader.GetInt32(1);
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<TaskItemStatus, int>>(counts);
+    }
+
+    public Task<IReadOnlyList<SpecialistStatusCount>> CountBySpecialistAsync(string? sessionId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = sessionId is null
+            ? _unit.Read("SELECT specialist_type, status, count(*) FROM task WHERE workspace_id = $ws GROUP BY specialist_type, status ORDER BY specialist_type, status")
+            : _unit.Read("SELECT specialist_type, status, count(*) FROM task WHERE workspace_id = $ws AND session_id = $s GROUP BY specialist_type, status ORDER BY specialist_type, status").With("$s", sessionId);
+        command.With("$ws", _unit.WorkspaceId);
+        var counts = new List<SpecialistStatusCount>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            counts.Add(new SpecialistStatusCount(reader.GetString(0), WireNames.FromStore<TaskItemStatus>(reader.GetString(1)), reader.GetInt32(2)));
+        }
+
+        return Task.FromResult<IReadOnlyList<SpecialistStatusCount>>(counts);
+    }
+
+    public Task<IReadOnlyList<TaskRecord>> GetOrphansAsync(int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = _unit.Read(Orphans).With("$ws", _unit.WorkspaceId).With("$limit", limit);
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
+    public Task<IReadOnlyList<TaskRecord>> GetStaleInProgressAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = _unit.Read(Stale).With("$ws", _unit.WorkspaceId).With("$before", Sql.Ms(updatedBefore)).With("$limit", limit);
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
+    public Task<IReadOnlyList<TaskNode>> GetAllNodesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var nodes = new List<TaskNode>();
+        using var reader = _unit.Read($"SELECT t.id, t.parent_id, t.session_id, t.status, {TaskRows.Satisfied("t")} FROM task t WHERE t.workspace_id = $ws ORDER BY t.seq")
+            .With("$ws", _unit.WorkspaceId).ExecuteReader();
+        while (reader.Read())
+        {
+            nodes.Add(new TaskNode(reader.GetString(0), Sql.StringOrNull(reader, 1), Sql.StringOrNull(reader, 2), WireNames.FromStore<TaskItemStatus>(reader.GetString(3)), reader.GetBoolean(4)));
+        }
+
+        return Task.FromResult<IReadOnlyList<TaskNode>>(nodes);
+    }
+}

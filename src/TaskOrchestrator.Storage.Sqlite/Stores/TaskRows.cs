@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Tasks;
+
+namespace TaskOrchestrator.Storage.Sqlite.Stores;
+
+/// <summary>The task columns, in the order <see cref="Read"/> expects them.</summary>
+internal static class TaskRows
+{
+    public const string Columns =
+        "t.id, t.workspace_id, t.session_id, t.parent_id, t.title, t.description, t.task_type, t.specialist_type, " +
+        "t.complexity, t.priority, t.status, t.version, t.context_json, t.estimated_effort, t.due_at, t.created_at, " +
+        "t.updated_at, t.started_at, t.completed_at, t.assigned_agent, t.status_reason, t.result_summary";
+
+    /// <summary>The SQL condition "this dependency target counts as done", over a task aliased <paramref name="alias"/>.</summary>
+    public static string Satisfied(string alias) =>
+        $"({alias}.status = 'completed' OR ({alias}.status = 'archived' AND {alias}.completed_at IS NOT NULL))";
+
+    public static TaskRecord Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        WorkspaceId = r.GetString(1),
+        SessionId = Sql.StringOrNull(r, 2),
+        ParentId = Sql.StringOrNull(r, 3),
+        Title = r.GetString(4),
+        Description = Sql.StringOrNull(r, 5),
+        Type = WireNames.FromStore<TaskType>(r.GetString(6)),
+        SpecialistType = r.GetString(7),
+        Complexity = WireNames.FromStore<TaskComplexity>(r.GetString(8)),
+        Priority = WireNames.FromStore<TaskPriority>(r.GetString(9)),
+        Status = WireNames.FromStore<TaskItemStatus>(r.GetString(10)),
+        Version = r.GetInt64(11),
+        ContextJson = Sql.StringOrNull(r, 12),
+        EstimatedEffort = Sql.StringOrNull(r, 13),
+        DueAt = Sql.TimeOrNull(r, 14),
+        CreatedAt = Sql.Time(r, 15),
+        UpdatedAt = Sql.Time(r, 16),
+        StartedAt = Sql.TimeOrNull(r, 17),
+        CompletedAt = Sql.TimeOrNull(r, 18),
+        AssignedAgent = Sql.StringOrNull(r, 19),
+        StatusReason = Sql.StringOrNull(r, 20),
+        ResultSummary = Sql.StringOrNull(r, 21),
+    };
+
+    public static List<TaskRecord> ReadAll(SqliteCommand command)
+    {
+        var tasks = new List<TaskRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            tasks.Add(Read(reader));
+        }
+
+        return tasks;
+    }
+
+    /// <summary>Binds every stored column of <paramref name="task"/> as <c>$name</c> parameters.</summary>
+    public static SqliteCommand BindAll(this SqliteCommand command, TaskRecord task) => command
+        .With("$id", task.Id)
+        .With("$workspace_id", task.WorkspaceId)
+        .With("$session_id", task.SessionId)
+        .With("$parent_id", task.ParentId)
+        .With("$title", task.Title)
+        .With("$description", task.Description)
+        .With("$task_type", WireNames.Of(task.Type))
+        .With("$specialist_type", task.SpecialistType)
+        .With("$complexity", WireNames.Of(task.Complexity))
+        .With("$complexity_rank", (int)task.Complexity)
+        .With("$priority", WireNames.Of(task.Priority))
+        .With("$priority_rank", (int)task.Priority)
+        .With("$status", WireNames.Of(task.Status))
+        .With("$version", task.Version)
+        .With("$context_json", task.ContextJson)
+        .With("$estimated_effort", task.EstimatedEffort)
+        .With("$due_at", Sql.MsOrNull(task.DueAt))
+        .With("$created_at", Sql.Ms(task.CreatedAt))
+        .With("$updated_at", Sql.Ms(task.UpdatedAt))
+        .With("$started_at", Sql.MsOrNull(task.StartedAt))
+        .With("$completed_at", Sql.MsOrNull(task.CompletedAt))
+        .With("$assigned_agent", task.AssignedAgent)
+        .With("$status_reason", task.StatusReason)
+        .With("$result_summary", task.ResultSummary);
+}
