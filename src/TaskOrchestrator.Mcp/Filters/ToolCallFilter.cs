@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Mcp.Metrics;
+using TaskOrchestrator.Mcp.Results;
+using TaskOrchestrator.Mcp.Validation;
+
+namespace TaskOrchestrator.Mcp.Filters;
+
+/// <summary>
+/// Wraps every tool call: validates the arguments against the tool's input schema, turns domain errors
+/// into structured tool errors, hides unexpected failures behind an error that leaks no internals,
+/// and records the call's outcome and latency.
+/// </summary>
+public static partial class ToolCallFilter
+{
+    /// <summary>The filter, for <c>AddCallToolFilter</c>.</summary>
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var name = context.Params?.Name ?? string.Empty;
+            var services = context.Services!;
+            CallToolResult result;
+            string outcome;
+            try
+            {
+                var error = context.MatchedPrimitive is McpServerTool tool
+                    ? ArgumentValidator.Validate(tool.ProtocolTool.InputSchema, context.Params?.Arguments)
+                    : null;
+                result = error is null ? await next(context, cancellationToken) : ToolResults.Error(error);
+                outcome = result.IsError == true ? "error" : "success";
+            }
+            catch (OrchestratorException ex)
+            {
+                result = ToolResults.Error(ex.Error);
+                outcome = "error";
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not McpProtocolException)
+            {
+                LogUnexpected(services.GetRequiredService<ILogger<ToolCallMetrics>>(), name, ex);
+                result = ToolResults.Error(new OrchestratorError(
+                    ErrorCodes.InternalError,
+                    $"The server failed unexpectedly while running '{name}' ({ex.GetType().Name}). A change is kept only if it was committed before the failure.",
+                    null,
+                    null,
+                    "Retry the call; if it changes state, pass the same idempotency_key so a committed change is not repeated. The server log has the details."));
+                outcome = "failure";
+            }
+
+            services.GetRequiredService<ToolCallMetrics>().Record(name, Stopwatch.GetElapsedTime(started), outcome);
+            return result;
+        };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Tool {Tool} failed unexpectedly.")]
+    private static partial void LogUnexpected(ILogger logger, string tool, Exception exception);
+}

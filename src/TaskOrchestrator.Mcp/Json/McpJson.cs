@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ModelContextProtocol;
+
+namespace TaskOrchestrator.Mcp.Json;
+
+/// <summary>
+/// The serializer options of every tool: snake_case property names, enums by their wire names (from
+/// each enum's <c>JsonStringEnumMemberName</c> attributes), and nulls written out, because each output
+/// schema lists every property as present.
+/// </summary>
+public static class McpJson
+{
+    /// <summary>The options tools are registered and results are serialized with.</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DictionaryKeyPolicy = null,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            NumberHandling = JsonNumberHandling.Strict,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

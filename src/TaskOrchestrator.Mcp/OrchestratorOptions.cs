@@ -1,0 +1,20 @@
+namespace TaskOrchestrator.Mcp;
+
+/// <summary>Settings the tools read, bound from the command line and configuration.</summary>
+public sealed class OrchestratorOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Orchestrator";
+
+    /// <summary>The workspace given with <c>--workspace</c>, if any.</summary>
+    public string? Workspace { get; set; }
+
+    /// <summary>How long an in-progress task may go without a change before scan_cleanup treats it as stale.</summary>
+    public TimeSpan DefaultStaleAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long to wait for a client to answer a roots/list request.</summary>
+    public TimeSpan RootsTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>When the server process started, for uptime.</summary>
+    public DateTimeOffset StartedAt { get; set; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel;
+using TaskOrchestrator.Mcp.Views;
+
+namespace TaskOrchestrator.Mcp.Results;
+
+/// <summary>Result of orchestrator_query_tasks.</summary>
+public sealed record QueryTasksResult(
+    IReadOnlyList<TaskView> Tasks,
+    [property: Description("Tasks matching the filters across all pages.")] int TotalCount,
+    bool HasMore,
+    [property: Description("The offset of the next page, or null on the last page.")] int? NextOffset,
+    [property: Description("The filters exactly as applied.")] FiltersApplied FiltersApplied);
+
+/// <summary>The normalized filters a query applied.</summary>
+public sealed record FiltersApplied(
+    IReadOnlyList<string> Status,
+    IReadOnlyList<string> TaskType,
+    IReadOnlyList<string> SpecialistType,
+    IReadOnlyList<string> Complexity,
+    IReadOnlyList<string> Priority,
+    string? ParentTaskId,
+    string? SessionId,
+    string? SearchText,
+    DateTimeOffset? CreatedAfter,
+    DateTimeOffset? CreatedBefore,
+    bool ReadyOnly,
+    [property: Description("Whether archived tasks were included; they are left out unless a status filter names them or include_archived is set.")] bool IncludeArchived,
+    string Sort,
+    int Limit,
+    int Offset);

@@ -1,0 +1,36 @@
+using ModelContextProtocol.Server;
+using TaskOrchestrator.Mcp.Connections;
+
+namespace TaskOrchestrator.Mcp.Workspaces;
+
+/// <summary>Builds the <see cref="ToolContext"/> of a call.</summary>
+public sealed class ToolContextFactory
+{
+    private readonly ConnectionRegistry _connections;
+    private readonly WorkspaceResolver _resolver;
+    private readonly WorkspaceRegistry _workspaces;
+
+    /// <summary>Creates the factory.</summary>
+    public ToolContextFactory(ConnectionRegistry connections, WorkspaceResolver resolver, WorkspaceRegistry workspaces)
+    {
+        _connections = connections;
+        _resolver = resolver;
+        _workspaces = workspaces;
+    }
+
+    /// <summary>Resolves and opens the workspace of a call and picks its session.</summary>
+    public async Task<ToolContext> ForCallAsync(McpServer server, string? workingDirectory, string? sessionId, CancellationToken cancellationToken)
+    {
+        var connection = _connections.For(server);
+        var resolved = await _resolver.ResolveAsync(server, connection, workingDirectory, cancellationToken);
+        var workspace = await _workspaces.OpenAsync(resolved.Root, cancellationToken);
+
+        // The connection's current session applies only in the workspace it was bound in.
+        var current = connection.Binding is { } binding && binding.WorkspaceRoot == resolved.Root ? binding.SessionId : null;
+        return new ToolContext(workspace, resolved, connection, sessionId ?? current);
+    }
+
+    /// <summary>Makes <paramref name="sessionId"/> the connection's current session in <paramref name="workspaceRoot"/>.</summary>
+    public void Bind(McpServer server, string workspaceRoot, string sessionId) =>
+        _connections.For(server).Binding = new ResolvedBinding(workspaceRoot, sessionId);
+}

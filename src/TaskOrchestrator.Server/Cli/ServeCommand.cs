@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Events;
+using TaskOrchestrator.Server.Hosting;
+using TaskOrchestrator.Server.Logging;
+
+namespace TaskOrchestrator.Server.Cli;
+
+/// <summary>Runs the MCP server over stdio until the client closes stdin or the process is signalled.</summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(ServeSettings settings, CancellationToken cancellationToken)
+    {
+        string workspace;
+        try
+        {
+            workspace = StartupWorkspace.Resolve(settings.Workspace);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"task-orchestrator: {ex.Message} Pass --workspace with an existing folder.");
+            return 2;
+        }
+
+        var logFolder = settings.LogFile ? LogSetup.FolderFor(workspace) : null;
+        await using var logger = LogSetup.Create(settings.LogLevel, logFolder);
+        logger.Information("task-orchestrator {Version} serving MCP over stdio; startup workspace {Workspace}; log folder {LogFolder}", BuildInfo.Version, workspace, logFolder ?? "(stderr only)");
+        try
+        {
+            using var host = OrchestratorHost.Build(settings, logger, mcp => mcp.WithStdioServerTransport());
+            await host.RunAsync(cancellationToken);
+            logger.Information("task-orchestrator stopped");
+            return 0;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            logger.Fatal("Invalid configuration: {Failures}", string.Join("; ", ex.Failures));
+            return 2;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.Fatal(ex, "task-orchestrator failed");
+            return 1;
+        }
+    }
+
+    public static LogEventLevel ParseLevel(string? level) => level?.ToLowerInvariant() switch
+    {
+        "trace" or "verbose" => LogEventLevel.Verbose,
+        "debug" => LogEventLevel.Debug,
+        "warning" or "warn" => LogEventLevel.Warning,
+        "error" => LogEventLevel.Error,
+        _ => LogEventLevel.Information,
+    };
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Serilog;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Mcp;
+using TaskOrchestrator.Mcp.Tools;
+using TaskOrchestrator.Storage.Sqlite;
+
+namespace TaskOrchestrator.Server.Hosting;
+
+/// <summary>Builds the host that serves MCP: configuration, logging, store, tools and a transport.</summary>
+internal static class OrchestratorHost
+{
+    /// <summary>
+    /// A host serving over the streams the transport delegate configures (stdio for <c>serve</c>,
+    /// in-memory pipes in tests).
+    /// </summary>
+    public static IHost Build(ServeSettings settings, Serilog.ILogger logger, Action<IMcpServerBuilder> transport)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var overrides = new Dictionary<string, string?>();
+        if (settings.Workspace is not null)
+        {
+            overrides[$"{OrchestratorOptions.Section}:{nameof(OrchestratorOptions.Workspace)}"] = settings.Workspace;
+        }
+
+        if (settings.ConfigFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false, reloadOnChange: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables("TASK_ORCHESTRATOR__");
+        builder.Configuration.AddInMemoryCollection(overrides);
+
+        builder.Services.AddLogging(logging => logging.AddSerilog(logger, dispose: false));
+        builder.Services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<SqliteStoreOptions>().BindConfiguration("Storage:Sqlite").ValidateOnStart();
+        builder.Services.AddSingleton<SqliteStoreProvider>(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IStoreProvider>(sp => sp.GetRequiredService<SqliteStoreProvider>());
+        builder.Services.AddOrchestratorServices();
+
+        var mcp = builder.Services.AddMcpServer(options =>
+        {
+            options.ServerInfo = new Implementation { Name = BuildInfo.Name, Title = "TaskOrchestrator", Version = BuildInfo.Version };
+            options.ServerInstructions = "TaskOrchestrator keeps a durable tree of tasks with dependencies and specialist roles. Start with orchestrator_initialize_session, plan with orchestrator_plan_task (subtasks in one call), take ready tasks with orchestrator_execute_task and report them with orchestrator_complete_task.\n\n" + Guidance.Workflow;
+        });
+        transport(mcp);
+        mcp.WithOrchestratorTools();
+        return builder.Build();
+    }
+}
