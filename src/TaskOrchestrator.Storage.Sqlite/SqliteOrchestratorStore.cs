@@ -44,7 +44,12 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     /// <inheritdoc />
     public async ValueTask<IStoreUnit> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(_options.BusyTimeout, cancellationToken).ConfigureAwait(false);
+        // A timed-out wait does not hold the gate: it must fail here, not go on and later release a turn it never had.
+        if (!await _writeGate.WaitAsync(_options.BusyTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw SqliteWriteLock.Busy(_options.BusyTimeout);
+        }
+
         PooledConnection? connection = null;
         try
         {

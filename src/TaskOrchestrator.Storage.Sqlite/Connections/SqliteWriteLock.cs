@@ -33,18 +33,22 @@ internal static class SqliteWriteLock
 
             if (waited.Elapsed >= timeout)
             {
-                throw Fail.With(
-                    ErrorCodes.StoreBusy,
-                    $"The workspace database stayed locked by another writer for {timeout.TotalSeconds:0} s; nothing was changed.",
-                    null,
-                    null,
-                    "Retry the call (with the same idempotency_key if it had one). If this persists, another process is holding the database: see orchestrator_health_check.");
+                throw Busy(timeout);
             }
 
             await Task.Delay(backoff + Random.Shared.Next(0, 2), cancellationToken);
             backoff = Math.Min(backoff * 2, MaxBackoffMilliseconds);
         }
     }
+
+    /// <summary>The error for a writer that waited the whole busy timeout for its turn.</summary>
+    public static OrchestratorException Busy(TimeSpan timeout) =>
+        Fail.With(
+            ErrorCodes.StoreBusy,
+            $"The workspace database stayed locked by another writer for {timeout.TotalSeconds:0.###} s; nothing was changed.",
+            null,
+            null,
+            "Retry the call (with the same idempotency_key if it had one). If this persists, another process is holding the database: see orchestrator_health_check.");
 
     public static void Exec(PooledConnection connection, string sql, string doing)
     {
