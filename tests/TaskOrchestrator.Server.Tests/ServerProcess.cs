@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TaskOrchestrator.Server.Tests;
+
+/// <summary>
+/// The built <c>task-orchestrator</c> executable running as a child process, spoken to with raw
+/// newline-delimited JSON-RPC over its stdin and stdout, as a client does. Every stdout line is
+/// checked to be a JSON-RPC message: stdout belongs to the protocol.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> _pending = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Lock _stderrGate = new();
+    private readonly List<string> _protocolViolations = [];
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly Task _readLoop;
+    private long _nextId;
+
+    private ServerProcess(Process process)
+    {
+        _process = process;
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (_stderrGate)
+                {
+                    _stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        _process.BeginErrorReadLine();
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>The path of the server assembly under test: the copy built next to the tests.</summary>
+    public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "task-orchestrator.dll");
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderrGate)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Stdout lines that were not JSON-RPC messages.</summary>
+    public IReadOnlyList<string> ProtocolViolations
+    {
+        get
+        {
+            lock (_protocolViolations)
+            {
+                return [.. _protocolViolations];
+            }
+        }
+    }
+
+    /// <summary>Starts the server; <paramref name="arguments"/> follow the dll path.</summary>
+    public static ServerProcess Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(ServerDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("TASK_ORCHESTRATOR_WORKSPACE");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return new ServerProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Starts the server on a workspace and completes the MCP handshake.</summary>
+    public static async Task<ServerProcess> StartInitializedAsync(string workspace, CancellationToken cancellationToken, string logLevel = "warning")
+    {
+        var server = Start("--workspace", workspace, "--log-level", logLevel);
+        try
+        {
+            var result = await server.RequestAsync("initialize", new JsonObject
+            {
+                ["protocolVersion"] = "2025-06-18",
+                ["capabilities"] = new JsonObject(),
+                ["clientInfo"] = new JsonObject { ["name"] = "server-tests", ["version"] = "1.0" },
+            }, cancellationToken);
+            if (result["error"] is not null)
+            {
+                throw new InvalidOperationException($"initialize failed: {result.ToJsonString()}");
+            }
+
+            await server.NotifyAsync("notifications/initialized", new JsonObject(), cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a request and returns the whole response message.</summary>
+    public async Task<JsonObject> RequestAsync(string method, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var completion = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = completion;
+        await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters }, cancellationToken);
+        using var registration = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+        return await completion.Task;
+    }
+
+    /// <summary>Calls a tool and returns its result object (content, structuredContent, isError).</summary>
+    public async Task<JsonObject> CallToolAsync(string tool, JsonObject arguments, CancellationToken cancellationToken)
+    {
+        var response = await RequestAsync("tools/call", new JsonObject { ["name"] = tool, ["arguments"] = arguments }, cancellationToken);
+        return response["result"] as JsonObject
+            ?? throw new InvalidOperationException($"tools/call {tool} returned no result: {response.ToJsonString()}");
+    }
+
+    public Task NotifyAsync(string method, JsonObject parameters, CancellationToken cancellationToken) =>
+        SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters }, cancellationToken);
+
+    /// <summary>Closes stdin, as a client does when it goes away.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
+    /// <summary>Kills the process at once (SIGKILL).</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>Sends a signal to the process.</summary>
+    public void Signal(int signal) => _ = Posix.Kill(_process.Id, signal);
+
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                _process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+            }
+
+            if (!await WaitForExitAsync(TimeSpan.FromSeconds(10)))
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        await _readLoop.ConfigureAwait(false);
+        _process.Dispose();
+        _writeGate.Dispose();
+    }
+
+    private async Task SendAsync(JsonObject message, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(message.ToJsonString().AsMemory(), cancellationToken);
+            await _process.StandardInput.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                JsonObject? message = null;
+                try
+                {
+                    message = JsonNode.Parse(line) as JsonObject;
+                }
+                catch (JsonException)
+                {
+                }
+
+                if (message is null || message["jsonrpc"]?.GetValue<string>() != "2.0")
+                {
+                    lock (_protocolViolations)
+                    {
+                        _protocolViolations.Add(line);
+                    }
+
+                    continue;
+                }
+
+                if (message["id"] is JsonValue id && id.TryGetValue<long>(out var value) && _pending.TryRemove(value, out var completion))
+                {
+                    completion.TrySetResult(message);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var pending in _pending.Values)
+            {
+                pending.TrySetException(new IOException("The server's stdout closed before it answered."));
+            }
+        }
+    }
+}

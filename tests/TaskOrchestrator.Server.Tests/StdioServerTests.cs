@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Shouldly;
+using TaskOrchestrator.Testing;
+
+namespace TaskOrchestrator.Server.Tests;
+
+public sealed class StdioServerTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Serve_ToolCalls_StdoutCarriesOnlyJsonRpcAndLogsGoToStderrAndWorkspaceFile()
+    {
+        using var workspace = new TemporaryDirectory();
+        await using var server = ServerProcess.Start("--workspace", workspace.Path, "--log-level", "debug");
+        var init = await server.RequestAsync("initialize", new JsonObject
+        {
+            ["protocolVersion"] = "2025-06-18",
+            ["capabilities"] = new JsonObject(),
+            ["clientInfo"] = new JsonObject { ["name"] = "t", ["version"] = "1" },
+        }, Token);
+        await server.NotifyAsync("notifications/initialized", new JsonObject(), Token);
+        var tools = await server.RequestAsync("tools/list", new JsonObject(), Token);
+        var session = await server.CallToolAsync("orchestrator_initialize_session", new JsonObject { ["session_name"] = "stdio" }, Token);
+        var plan = await server.CallToolAsync("orchestrator_plan_task", new JsonObject { ["title"] = "Write the parser" }, Token);
+        server.CloseInput();
+        (await server.WaitForExitAsync(TimeSpan.FromSeconds(15))).ShouldBeTrue();
+
+        init["result"]!["serverInfo"]!["name"]!.GetValue<string>().ShouldBe("task-orchestrator");
+        tools["result"]!["tools"]!.AsArray().Count.ShouldBe(15);
+        session["isError"]?.GetValue<bool>().ShouldNotBe(true);
+        plan["structuredContent"]!["status"]!.GetValue<string>().ShouldBe("pending");
+        server.ProtocolViolations.ShouldBeEmpty();
+        server.ExitCode.ShouldBe(0);
+        server.Stderr.ShouldContain("serving MCP over stdio");
+        var logs = Directory.GetFiles(Path.Combine(workspace.Path, ".task-orchestrator", "logs"), "task-orchestrator-*.log");
+        logs.Length.ShouldBe(1);
+        (await File.ReadAllTextAsync(logs[0], Token)).ShouldContain("serving MCP over stdio");
+    }
+
+    [Theory]
+    [InlineData(Posix.SigTerm)]
+    [InlineData(Posix.SigInt)]
+    public async Task Serve_Signal_ShutsDownGracefullyWithExitCode0(int signal)
+    {
+        using var workspace = new TemporaryDirectory();
+        await using var server = await ServerProcess.StartInitializedAsync(workspace.Path, Token, logLevel: "information");
+        await server.CallToolAsync("orchestrator_plan_task", new JsonObject { ["title"] = "before the signal" }, Token);
+
+        server.Signal(signal);
+
+        (await server.WaitForExitAsync(TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        server.ExitCode.ShouldBe(0);
+        server.Stderr.ShouldContain("task-orchestrator stopped");
+        using var db = WorkspaceDatabase.Open(workspace.Path);
+        WorkspaceDatabase.Column(db, "SELECT title FROM task").ShouldBe(["before the signal"]);
+    }
+
+    [Fact]
+    public async Task Serve_TwoWorkspaces_NeverSeeEachOthersTasks()
+    {
+        using var first = new TemporaryDirectory();
+        using var second = new TemporaryDirectory();
+        await using var a = await ServerProcess.StartInitializedAsync(first.Path, Token);
+        await using var b = await ServerProcess.StartInitializedAsync(second.Path, Token);
+
+        await a.CallToolAsync("orchestrator_plan_task", new JsonObject { ["title"] = "only in the first" }, Token);
+        await b.CallToolAsync("orchestrator_plan_task", new JsonObject { ["title"] = "only in the second" }, Token);
+        var seenByA = await a.CallToolAsync("orchestrator_query_tasks", new JsonObject(), Token);
+        var seenByB = await b.CallToolAsync("orchestrator_query_tasks", new JsonObject(), Token);
+
+        seenByA["structuredContent"]!["tasks"]!.AsArray().Select(t => t!["title"]!.GetValue<string>()).ShouldBe(["only in the first"]);
+        seenByB["structuredContent"]!["tasks"]!.AsArray().Select(t => t!["title"]!.GetValue<string>()).ShouldBe(["only in the second"]);
+    }
+}
