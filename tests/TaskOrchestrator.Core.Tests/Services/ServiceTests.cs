@@ -40,8 +40,19 @@ public abstract class ServiceTests : IAsyncLifetime
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The workspace folder; its database is <see cref="SqliteStoreProvider.DatabasePath"/> of it.</summary>
+    protected string WorkspacePath => _workspace.Path;
+
     public async ValueTask InitializeAsync()
     {
+        _provider = new SqliteStoreProvider(new SqliteStoreOptions(), Time);
+        Store = await _provider.OpenAsync(_workspace.Path, Ct);
+    }
+
+    /// <summary>Closes the store and opens the workspace again with a new provider, as a restarted server would.</summary>
+    protected async Task ReopenAsync()
+    {
+        await _provider!.DisposeAsync();
         _provider = new SqliteStoreProvider(new SqliteStoreOptions(), Time);
         Store = await _provider.OpenAsync(_workspace.Path, Ct);
     }
