@@ -52,9 +52,9 @@ internal static class JsonAccess
     /// <summary>The strings of an array.</summary>
     public static string[] Strs(this JsonElement element, string path) => [.. element.At(path).EnumerateArray().Select(e => e.GetString()!)];
 
-    /// <summary>One string property of every item of an array.</summary>
+    /// <summary>One string at a path of every item of an array.</summary>
     public static string[] Pluck(this JsonElement element, string path, string property) =>
-        [.. element.At(path).EnumerateArray().Select(e => e.GetProperty(property).GetString()!)];
+        [.. element.At(path).EnumerateArray().Select(e => e.At(property).GetString()!)];
 
     private static string Clip(string text) => text.Length <= 400 ? text : text[..400] + "…";
 }
