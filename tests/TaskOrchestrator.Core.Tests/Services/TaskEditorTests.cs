@@ -213,6 +213,72 @@ public sealed class TaskEditorTests : ServiceTests
     }
 
     [Fact]
+    public async Task UpdateAsync_NewParentIsADescendantOfATaskItDependsOn_RefusesTheDeadlock()
+    {
+        var epic = await PlanAsync(new TaskSpec { Title = "Epic", Subtasks = [new TaskSpec { Title = "Story" }] });
+        var (grandparent, parent) = (epic.Root.Task.Id, epic.Subtasks[0].Task.Id);
+        var task = (await PlanAsync(new TaskSpec { Title = "Waits for the epic", Dependencies = [grandparent] })).Root.Task.Id;
+
+        var ex = await Should.ThrowAsync<OrchestratorException>(() => UpdateAsync(new TaskUpdate { TaskId = task, ParentTaskId = parent }));
+
+        ex.Error.Code.ShouldBe(ErrorCodes.DependencyCycle);
+        ex.Error.Field.ShouldBe("parent_task_id");
+        ex.Error.Message.ShouldBe($"Task '{task}' depends on '{grandparent}', which would become its ancestor under the new parent '{parent}': an ancestor cannot end before its subtasks.");
+        (await GetTaskAsync(task)).ParentId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task UpdateAsync_MovedSubtreeHasASubtaskDependingOnTheNewParent_RefusesTheDeadlock()
+    {
+        var target = (await PlanTasksAsync("New parent"))[0];
+        var moved = await PlanAsync(new TaskSpec { Title = "Moved", Subtasks = [new TaskSpec { Title = "Inside", Dependencies = [target] }] });
+
+        var ex = await Should.ThrowAsync<OrchestratorException>(() => UpdateAsync(new TaskUpdate { TaskId = moved.Root.Task.Id, ParentTaskId = target }));
+
+        ex.Error.Code.ShouldBe(ErrorCodes.DependencyCycle);
+        ex.Error.Message.ShouldBe($"Task '{moved.Subtasks[0].Task.Id}' depends on '{target}', which would become its ancestor under the new parent '{target}': an ancestor cannot end before its subtasks.");
+    }
+
+    [Fact]
+    public async Task UpdateAsync_NewParentItDependsOnDirectly_RefusesNamingTheDependency()
+    {
+        var ids = await PlanTasksAsync("Parent to be", "Task");
+        await UpdateAsync(new TaskUpdate { TaskId = ids[1], AddDependencies = [ids[0]] });
+
+        var ex = await Should.ThrowAsync<OrchestratorException>(() => UpdateAsync(new TaskUpdate { TaskId = ids[1], ParentTaskId = ids[0] }));
+
+        ex.Error.Code.ShouldBe(ErrorCodes.DependencyCycle);
+        ex.Error.Message.ShouldBe($"Task '{ids[1]}' depends on '{ids[0]}', so it cannot become its subtask: the parent cannot end before its subtasks.");
+    }
+
+    [Fact]
+    public async Task UpdateAsync_NewParentUnrelatedToItsDependencies_MovesTheTask()
+    {
+        var ids = await PlanTasksAsync("Parent to be", "Dependency", "Task");
+        await UpdateAsync(new TaskUpdate { TaskId = ids[2], AddDependencies = [ids[1]] });
+
+        var outcome = await UpdateAsync(new TaskUpdate { TaskId = ids[2], ParentTaskId = ids[0] });
+
+        outcome.Changes.Select(c => (c.Field, c.From?.ToJsonString(), c.To?.ToJsonString())).ShouldBe([("parent_task_id", null, $"\"{ids[0]}\"")]);
+        (await GetTaskAsync(ids[2])).ParentId.ShouldBe(ids[0]);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_DueDateWithSubMillisecondsAndAnOffset_StoredAsReturnedAndRepeatingItChangesNothing()
+    {
+        var id = (await PlanTasksAsync("Task"))[0];
+        var due = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(2)).AddTicks(12_345);
+
+        var first = await UpdateAsync(new TaskUpdate { TaskId = id, DueAt = due });
+        var again = await UpdateAsync(new TaskUpdate { TaskId = id, DueAt = due, Title = "Renamed" });
+
+        first.Task.DueAt.ShouldBe(new DateTimeOffset(2026, 12, 1, 8, 0, 0, 1, TimeSpan.Zero));
+        (await GetTaskAsync(id)).ShouldBe(again.Task);
+        again.Changes.Select(c => c.Field).ShouldBe(["title"]);
+        again.Task.Version.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task UpdateAsync_ClearFields_EmptiesThemAndReportsTheChange()
     {
         var plan = await PlanAsync(new TaskSpec { Title = "Task", Description = "Long text", EstimatedEffort = "2h" });

@@ -68,6 +68,17 @@ public sealed class TaskPlannerTests : ServiceTests
     }
 
     [Fact]
+    public async Task PlanAsync_DueDateWithSubMillisecondsAndAnOffset_ReturnsTheRecordExactlyAsStored()
+    {
+        var due = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(2)).AddTicks(12_345);
+
+        var plan = await PlanAsync(new TaskSpec { Title = "Due soon", DueAt = due });
+
+        plan.Root.Task.DueAt.ShouldBe(new DateTimeOffset(2026, 12, 1, 8, 0, 0, 1, TimeSpan.Zero));
+        (await GetTaskAsync(plan.Root.Task.Id)).ShouldBe(plan.Root.Task);
+    }
+
+    [Fact]
     public async Task PlanAsync_LocalKeysFormACycle_RefusesNamingTheKeysAndStoresNothing()
     {
         var ex = await Should.ThrowAsync<OrchestratorException>(() => PlanAsync(new TaskSpec

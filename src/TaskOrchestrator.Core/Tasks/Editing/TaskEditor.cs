@@ -125,7 +125,8 @@ public sealed class TaskEditor
             Type = update.Type ?? after.Type,
             Complexity = update.Complexity ?? after.Complexity,
             Priority = update.Priority ?? after.Priority,
-            DueAt = update.DueAt ?? after.DueAt,
+            // As stored (whole milliseconds, UTC), so that repeating a due date is not reported as a change.
+            DueAt = update.DueAt is { } due ? Clock.Truncate(due) : after.DueAt,
             SpecialistType = update.SpecialistType is { } role ? roles.Require(role, "specialist_type").Name : after.SpecialistType,
         };
 
@@ -188,6 +189,7 @@ public sealed class TaskEditor
             throw Fail.With(ErrorCodes.IllegalTransition, $"The new parent '{parentId}' is '{WireNames.Of(parent.Status)}'; tasks cannot be moved under a task that has ended.", "parent_task_id", null, "Reopen the parent first or choose another one.");
         }
 
+        var newAncestors = new HashSet<string>(StringComparer.Ordinal);
         for (TaskRecord? ancestor = parent; ancestor is not null;)
         {
             if (ancestor.Id == task.Id)
@@ -195,6 +197,7 @@ public sealed class TaskEditor
                 throw Fail.With(ErrorCodes.DependencyCycle, $"'{parentId}' is a descendant of '{task.Id}'; making it the parent would create a loop in the task tree.", "parent_task_id", null, "Choose a parent outside this task's subtree.");
             }
 
+            newAncestors.Add(ancestor.Id);
             ancestor = ancestor.ParentId is null ? null : await unit.Tasks.GetAsync(ancestor.ParentId, cancellationToken);
         }
 
@@ -202,6 +205,15 @@ public sealed class TaskEditor
         if (dependencies.Any(d => d.DependsOnId == parentId))
         {
             throw Fail.With(ErrorCodes.DependencyCycle, $"Task '{task.Id}' depends on '{parentId}', so it cannot become its subtask: the parent cannot end before its subtasks.", "parent_task_id", null, "Remove the dependency first, or choose another parent.");
+        }
+
+        // Every task of the moved subtree ends up below the whole new ancestor chain; one that waits for
+        // any of those ancestors could never start (the planner refuses the same when attaching a plan).
+        var subtree = (await unit.Tasks.GetDescendantsAsync(task.Id, cancellationToken)).Select(t => t.Id).Prepend(task.Id).ToArray();
+        var blocked = (await unit.Dependencies.GetDependenciesAsync(subtree, cancellationToken)).FirstOrDefault(d => newAncestors.Contains(d.DependsOnId));
+        if (blocked is not null)
+        {
+            throw Fail.With(ErrorCodes.DependencyCycle, $"Task '{blocked.TaskId}' depends on '{blocked.DependsOnId}', which would become its ancestor under the new parent '{parentId}': an ancestor cannot end before its subtasks.", "parent_task_id", null, "Remove the dependency first, or choose another parent.");
         }
     }
 

@@ -72,7 +72,8 @@ public sealed class TaskPlanner
                 Priority = node.Spec.Priority,
                 ContextJson = node.Spec.ContextJson,
                 EstimatedEffort = node.Spec.EstimatedEffort,
-                DueAt = node.Spec.DueAt,
+                // Stored to the millisecond in UTC: the record returned must equal the record read back later.
+                DueAt = node.Spec.DueAt is { } due ? Clock.Truncate(due) : null,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
