@@ -30,6 +30,7 @@ public abstract partial class StoreContractTests
         var original = NewIdempotencyRecord("key-1", """{"first":true}""");
         await WriteAsync(unit => unit.Idempotency.InsertAsync(original, Ct));
 
+        // Which exception is the backend's choice; that the first record survives untouched is not.
         await Should.ThrowAsync<Exception>(async () =>
             await WriteAsync(unit => unit.Idempotency.InsertAsync(NewIdempotencyRecord("key-1", """{"second":true}"""), Ct)));
 

@@ -58,6 +58,8 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task InsertAsync_ParentDoesNotExist_ThrowsAndStoresNothing()
     {
+        // The contract names no exception type for a broken precondition (each backend throws its own);
+        // what it does require is that nothing was stored.
         await Should.ThrowAsync<Exception>(async () =>
             await InsertAsync(NewTask("task_child") with { ParentId = "task_missing" }));
 
