@@ -21,6 +21,7 @@ public sealed partial class BadInputMatrixTests : IClassFixture<BadInputWorkspac
     private async Task AssertRefusedAsync(string tool, string arguments, string code, string? field)
     {
         var before = _w.Server.Snapshot();
+        var documentsBefore = _w.Documents();
 
         var answer = await _w.Server.CallAsync(tool, _w.Expand(arguments));
 
@@ -31,7 +32,7 @@ public sealed partial class BadInputMatrixTests : IClassFixture<BadInputWorkspac
         error.Str("message").ShouldNotBeNullOrWhiteSpace();
         answer.Text.ShouldStartWith($"Error ({code}): ");
         _w.Server.Snapshot().ShouldBe(before);
-        Directory.Exists(_w.DocsFolder).ShouldBeFalse();
+        _w.Documents().ShouldBe(documentsBefore);
     }
 
     private static TheoryDataRow<string, string, string, string, string?> Row(string what, string tool, string arguments, string code, string? field, string? skip = null) =>

@@ -27,7 +27,12 @@ public sealed partial class BadInputWorkspace : IAsyncLifetime
 
     internal OrchestratorServer Server { get; private set; } = null!;
 
-    public string DocsFolder => Path.Combine(Server.Workspace, ".task-orchestrator", "docs");
+    /// <summary>The documents the maintenance coordinator has written into the workspace.</summary>
+    public string[] Documents()
+    {
+        var folder = Path.Combine(Server.Workspace, ".task-orchestrator", "docs");
+        return Directory.Exists(folder) ? [.. Directory.GetFiles(folder).Order(StringComparer.Ordinal)] : [];
+    }
 
     public async ValueTask InitializeAsync()
     {

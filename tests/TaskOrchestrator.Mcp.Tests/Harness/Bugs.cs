@@ -14,4 +14,24 @@ internal static class Bugs
     public const string BlankSessionIdNotValidated =
         "bug: Tools/SessionTools.cs (resume_session, session_status) passes an empty or blank session_id to the store and answers " +
         "not_found for session '' instead of missing_argument";
+
+    public const string IllegalMoveNamesStatus =
+        "bug: Core/Tasks/TaskTransitions.Ensure always reports field 'status' (allowed: statuses), so execute_task, complete_task and cancel_task, " +
+        "which have no status argument, name an argument the caller never sent instead of task_id";
+
+    public const string UnknownIdFilterAnswersEmpty =
+        "bug: an unknown session_id or parent_task_id given to query_tasks, get_status or maintenance_coordinator (scope='session') is not checked: " +
+        "the call succeeds with an empty result, indistinguishable from an existing session or task with nothing in it, instead of not_found";
+
+    public const string NullSpecialistTypeCrashes =
+        "bug: Tools/QueryTools.cs looks up each specialist_type item in the role catalog without a null check; the schema allows null items, " +
+        "so specialist_type=[null] fails with internal_error (ArgumentNullException) instead of a coded argument error";
+
+    public const string HandoverIgnoresSubtree =
+        "bug: Core/Maintenance/ProjectDocuments.HandoverAsync ignores scope='subtree': it neither checks target_task_id (an unknown id writes a " +
+        "handover anyway) nor limits the handover to the subtree, although the document says 'scope subtree of ...'";
+
+    public const string RemoveDependenciesNotValidated =
+        "bug: Core/Tasks/Editing/TaskEditor.cs checks add_dependencies items (missing_argument for null or empty) but not remove_dependencies " +
+        "items, which answer not_found \"does not depend on ''\"";
 }
