@@ -31,7 +31,7 @@ if [ "$status" -eq 0 ]; then
       node --test --test-concurrency=1 \
         --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$results/interop.tap" \
-        'test/*.test.mjs') || status=1
+        test/*.test.mjs) || status=1
   else
     echo "npm ci failed in tests/interop" >&2
     status=1

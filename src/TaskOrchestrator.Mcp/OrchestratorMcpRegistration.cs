@@ -62,6 +62,7 @@ public static class OrchestratorMcpRegistration
         {
             if (options.ToolCollection is { } tools)
             {
+                InputSchemas.Simplify(tools);
                 OutputSchemas.AddErrorBranch(tools);
             }
         });

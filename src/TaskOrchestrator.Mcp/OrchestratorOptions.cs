@@ -16,5 +16,14 @@ public sealed class OrchestratorOptions
     public TimeSpan RootsTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>When the server process started, for uptime.</summary>
-    public DateTimeOffset StartedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; set; } = ProcessStart;
+
+    /// <summary>The start time of this process.</summary>
+    public static DateTimeOffset ProcessStart { get; } = ReadProcessStart();
+
+    private static DateTimeOffset ReadProcessStart()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
+    }
 }

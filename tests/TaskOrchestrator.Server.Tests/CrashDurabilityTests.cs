@@ -62,6 +62,13 @@ public sealed class CrashDurabilityTests
             }
 
             using var db = WorkspaceDatabase.Open(workspace.Path);
+            if (WorkspaceDatabase.Column(db, "SELECT count(*) FROM sqlite_master WHERE name = 'task'").Single() == "0")
+            {
+                // Killed while the first open was migrating: the migration rolled back whole, nothing was acknowledged.
+                acknowledged.ShouldBeEmpty();
+                continue;
+            }
+
             var stored = WorkspaceDatabase.Column(db, "SELECT id FROM task").ToHashSet();
             acknowledged.Keys.Where(id => !stored.Contains(id)).ShouldBeEmpty($"after kill {kill + 1}");
             WorkspaceDatabase.Column(db, "PRAGMA integrity_check").ShouldBe(["ok"], $"after kill {kill + 1}");

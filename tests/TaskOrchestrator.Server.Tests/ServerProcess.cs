@@ -71,8 +71,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers requests the server sends to the client (such as roots/list); null leaves them unanswered.</summary>
+    public Func<string, JsonObject?, JsonNode?>? ClientRequestHandler { get; set; }
+
     /// <summary>Starts the server; <paramref name="arguments"/> follow the dll path.</summary>
-    public static ServerProcess Start(params string[] arguments)
+    public static ServerProcess Start(params string[] arguments) => Start(null, null, arguments);
+
+    /// <summary>Starts the server in <paramref name="workingDirectory"/> with extra environment variables.</summary>
+    public static ServerProcess Start(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -91,6 +97,16 @@ public sealed class ServerProcess : IAsyncDisposable
 
         start.Environment.Remove("TASK_ORCHESTRATOR_WORKSPACE");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         return new ServerProcess(Process.Start(start)!);
     }
 
@@ -224,6 +240,17 @@ public sealed class ServerProcess : IAsyncDisposable
                     lock (_protocolViolations)
                     {
                         _protocolViolations.Add(line);
+                    }
+
+                    continue;
+                }
+
+                if (message["method"] is JsonValue method && message["id"] is JsonNode requestId)
+                {
+                    // A request from the server to the client.
+                    if (ClientRequestHandler?.Invoke(method.GetValue<string>(), message["params"] as JsonObject) is { } answer)
+                    {
+                        await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = requestId.DeepClone(), ["result"] = answer }, CancellationToken.None);
                     }
 
                     continue;

@@ -99,12 +99,22 @@ public static class ProjectDocuments
             return $" — waits for {string.Join(", ", waiting.Select(d => $"`{d.DependsOnId}` ({WireNames.Of(d.DependsOnStatus)})"))}";
         });
         text.AppendLine().AppendLine("## Recently completed").AppendLine();
+        if (report.RecentlyCompleted is not { Items.Count: > 0 })
+        {
+            text.AppendLine("None.");
+        }
+
         foreach (var task in report.RecentlyCompleted?.Items ?? [])
         {
             text.Line($"- **{MarkdownText.Inline(task.Title)}** (`{task.Id}`, {MarkdownText.Time(task.CompletedAt)}): {MarkdownText.Inline(task.ResultSummary, 300)}");
         }
 
         text.AppendLine().AppendLine("## Recent activity").AppendLine();
+        if (events.Count == 0)
+        {
+            text.AppendLine("None.");
+        }
+
         foreach (var e in events)
         {
             var change = e.From is null && e.To is null ? string.Empty : $" {e.From ?? "∅"} → {e.To ?? "∅"}";

@@ -1,20 +1,34 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using ModelContextProtocol.Server;
 
 namespace TaskOrchestrator.Mcp.Connections;
 
-/// <summary>The state of each live connection, dropped with the connection's server object.</summary>
+/// <summary>
+/// The state of each live connection. The SDK hands tools a fresh <see cref="McpServer"/> wrapper per
+/// request, so the connection is identified by something stable: its MCP session id where the
+/// transport has one (HTTP), else the service provider of its server, of which a stdio or stream
+/// server has exactly one.
+/// </summary>
 public sealed class ConnectionRegistry
 {
-    private readonly ConditionalWeakTable<McpServer, ConnectionState> _states = [];
+    private readonly ConcurrentDictionary<string, ConnectionState> _bySession = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<object, ConnectionState> _byServer = [];
 
     /// <summary>The state of the connection <paramref name="server"/> serves.</summary>
     public ConnectionState For(McpServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return _states.GetValue(server, s => new ConnectionState
-        {
-            ClientInfo = s.ClientInfo is { } info ? $"{info.Name} {info.Version}" : null,
-        });
+        return server.SessionId is { } sessionId
+            ? _bySession.GetOrAdd(sessionId, _ => Create(server))
+            : _byServer.GetValue((object?)server.Services ?? server, _ => Create(server));
     }
+
+    /// <summary>Forgets a connection that has ended.</summary>
+    public void Forget(string sessionId) => _bySession.TryRemove(sessionId, out _);
+
+    private static ConnectionState Create(McpServer server) => new()
+    {
+        ClientInfo = server.ClientInfo is { } info ? $"{info.Name} {info.Version}" : null,
+    };
 }

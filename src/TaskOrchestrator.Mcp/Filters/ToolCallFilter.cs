@@ -32,6 +32,7 @@ public static partial class ToolCallFilter
                 var error = context.MatchedPrimitive is McpServerTool tool
                     ? ArgumentValidator.Validate(tool.ProtocolTool.InputSchema, context.Params?.Arguments)
                     : null;
+                DropNullArguments(context.Params?.Arguments);
                 result = error is null ? await next(context, cancellationToken) : ToolResults.Error(error);
                 outcome = result.IsError == true ? "error" : "success";
             }
@@ -55,6 +56,20 @@ public static partial class ToolCallFilter
             services.GetRequiredService<ToolCallMetrics>().Record(name, Stopwatch.GetElapsedTime(started), outcome);
             return result;
         };
+
+    /// <summary>Null top-level arguments mean "not given": the tool then sees its parameter's default.</summary>
+    private static void DropNullArguments(IDictionary<string, System.Text.Json.JsonElement>? arguments)
+    {
+        if (arguments is null || arguments.IsReadOnly)
+        {
+            return;
+        }
+
+        foreach (var name in arguments.Where(a => a.Value.ValueKind == System.Text.Json.JsonValueKind.Null).Select(a => a.Key).ToArray())
+        {
+            arguments.Remove(name);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Tool {Tool} failed unexpectedly.")]
     private static partial void LogUnexpected(ILogger logger, string tool, Exception exception);

@@ -22,13 +22,13 @@ public sealed class ToolCallMetrics : IDisposable
     public ToolCallMetrics(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        Since = time.GetUtcNow();
+        Since = time == TimeProvider.System ? OrchestratorOptions.ProcessStart : time.GetUtcNow();
         _meter = new Meter(MeterName);
         _calls = _meter.CreateCounter<long>("orchestrator.tool.calls", description: "Tool calls by tool and outcome.");
         _duration = _meter.CreateHistogram<double>("orchestrator.tool.duration", unit: "ms", description: "Tool call duration.");
     }
 
-    /// <summary>When counting started.</summary>
+    /// <summary>When counting started: the process start.</summary>
     public DateTimeOffset Since { get; }
 
     /// <summary>Records one call.</summary>

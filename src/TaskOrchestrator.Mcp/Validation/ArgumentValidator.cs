@@ -32,6 +32,7 @@ public static class ArgumentValidator
         public void ValidateObject(JsonElement schema, IEnumerable<(string Name, JsonElement Value)> members, string path)
         {
             var properties = schema.TryGetProperty("properties", out var p) ? p : default;
+            var required = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToHashSet(StringComparer.Ordinal) : [];
             var given = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var (name, value) in members)
             {
@@ -48,19 +49,21 @@ public static class ArgumentValidator
                 }
 
                 given[name] = value;
+                if (value.ValueKind == JsonValueKind.Null && !required.Contains(name))
+                {
+                    continue; // an optional parameter sent as null is treated as absent
+                }
+
                 ValidateValue(propertySchema, value, field);
             }
 
-            if (schema.TryGetProperty("required", out var required))
+            foreach (var name in required)
             {
-                foreach (var name in required.EnumerateArray().Select(r => r.GetString()!))
+                if (!given.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
                 {
-                    if (!given.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
-                    {
-                        var field = Join(path, name);
-                        var description = properties.TryGetProperty(name, out var s) && s.TryGetProperty("description", out var d) ? d.GetString() : null;
-                        throw Fail.Missing(field, description is null ? $"Pass '{field}'." : $"Pass '{field}': {description}");
-                    }
+                    var field = Join(path, name);
+                    var description = properties.TryGetProperty(name, out var s) && s.TryGetProperty("description", out var d) ? d.GetString() : null;
+                    throw Fail.Missing(field, description is null ? $"Pass '{field}'." : $"Pass '{field}': {description}");
                 }
             }
         }

@@ -112,7 +112,7 @@ public sealed class TaskPlannerTests : ServiceTests
         }));
 
         ex.Error.Code.ShouldBe(ErrorCodes.NotFound);
-        ex.Error.Field.ShouldBe("dependencies");
+        ex.Error.Field.ShouldBe("dependencies[0]");
         ex.Error.Message.ShouldBe("These dependencies are neither keys of this plan nor existing tasks: task_aaa, task_zzz, typo_key.");
         ex.Error.Details!["missing"]!.ToJsonString().ShouldBe("""["task_aaa","task_zzz","typo_key"]""");
         (await ReadAsync(unit => unit.Tasks.GetAllNodesAsync(Ct))).Select(n => n.Id).ShouldBe([existing]);
@@ -130,7 +130,7 @@ public sealed class TaskPlannerTests : ServiceTests
 
         ex.Error.Code.ShouldBe(ErrorCodes.DependencyCycle);
         ex.Error.Field.ShouldBe("subtasks[0].subtasks[0].dependencies");
-        ex.Error.Message.ShouldBe("subtasks[0].subtasks[0] would depend on its own ancestor 'epic', which cannot complete before its subtasks end: the work could never start.");
+        ex.Error.Message.ShouldBe("'subtasks[0].subtasks[0]' would depend on its own ancestor 'epic', which cannot complete before its subtasks end: the work could never start.");
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class TaskPlannerTests : ServiceTests
             PlanAsync(new TaskSpec { Title = "Subtask", Dependencies = [grandparent.Root.Task.Id] }, parentTaskId: story));
 
         ex.Error.Code.ShouldBe(ErrorCodes.DependencyCycle);
-        ex.Error.Message.ShouldBe($"the task would depend on its own ancestor '{grandparent.Root.Task.Id}', which cannot complete before its subtasks end: the work could never start.");
+        ex.Error.Message.ShouldBe($"The task would depend on its own ancestor '{grandparent.Root.Task.Id}', which cannot complete before its subtasks end: the work could never start.");
     }
 
     [Fact]

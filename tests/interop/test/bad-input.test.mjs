@@ -78,7 +78,7 @@ test("bad input is refused with the code and field, and changes nothing", { time
     "orchestrator_plan_task",
     { title: "Cyclic", subtasks: [{ key: "x", title: "X", dependencies: ["z"] }, { key: "y", title: "Y", dependencies: ["x"] }, { key: "z", title: "Z", dependencies: ["y"] }] },
     "dependency_cycle",
-    "dependencies",
+    "subtasks[0].dependencies",
   );
   assert.equal(cycle.details.cycle.length, 4);
   assert.equal(cycle.details.cycle[0], cycle.details.cycle[3]);
@@ -88,8 +88,7 @@ test("bad input is refused with the code and field, and changes nothing", { time
   assert.equal(existingCycle.field, "add_dependencies[0]");
   assert.ok(existingCycle.message.includes(a) && existingCycle.message.includes(b), existingCycle.message);
   await assertUnchanged("a cycle against existing tasks");
-  // The field is the plan's "dependencies" as a whole, not the subtask's path (reported as a rough edge).
-  const unknownKey = await refused("unknown dependency key", "orchestrator_plan_task", { title: "X", subtasks: [{ title: "Y", dependencies: ["nope"] }] }, "not_found", "dependencies");
+  const unknownKey = await refused("unknown dependency key", "orchestrator_plan_task", { title: "X", subtasks: [{ title: "Y", dependencies: ["nope"] }] }, "not_found", "subtasks[0].dependencies[0]");
   assert.deepEqual(unknownKey.details.missing, ["nope"]);
   await refused("unknown task", "orchestrator_execute_task", { task_id: "task_doesnotexist" }, "not_found", "task_id");
 

@@ -113,8 +113,8 @@ test("inspector CLI: a lifecycle across separate invocations, each a new server 
   assert.equal(session.workspace.root, workspace);
   assert.equal(session.workspace.resolved_from, "--workspace");
 
-  // inspector 0.15.0 cannot pass array arguments to this server (see the skipped test below), so the
-  // tree is built one task at a time with parent_task_id, which it passes as a plain string.
+  // This lifecycle builds the tree one task at a time with parent_task_id (plain string arguments);
+  // the next test passes the whole tree as one JSON --tool-arg.
   const root = await inspectorCall(workspace, "orchestrator_plan_task", [
     ["title", "Inspector plan"],
     ["task_type", "breakdown"],
@@ -199,11 +199,6 @@ test(
   "inspector CLI: plan_task with subtasks as a JSON --tool-arg, then execute, complete with file_paths, synthesize",
   {
     timeout: 120_000,
-    skip:
-      "server interop bug: optional array parameters (subtasks, dependencies, file_paths, status, ...) are declared as " +
-      "\"type\": [\"array\", \"null\"], and inspector 0.15.0 JSON-parses a --tool-arg only when the schema type is exactly " +
-      "\"array\" or \"object\" (cli/build/client/tools.js convertParameterValue), so the subtasks arrive as a string and the " +
-      "server answers invalid_argument \"'subtasks' must be an array, not the string ...\"",
   },
   async (t) => {
     const workspace = freshWorkspace(t);

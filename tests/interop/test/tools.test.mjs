@@ -304,11 +304,6 @@ test(
   "a session started or resumed on a connection is current for the later calls on it",
   {
     timeout: 60_000,
-    skip:
-      "server bug: ConnectionRegistry keys connection state by the McpServer object, but the C# SDK passes a new " +
-      "per-request DestinationBoundMcpServer to every tool call, so the binding made by initialize_session / " +
-      "resume_session is lost at once (session_status without session_id says no session is current, " +
-      "list_sessions is_current is false, plan_task without session_id stores session_id null)",
   },
   async (t) => {
     const workspace = freshWorkspace(t);
@@ -328,10 +323,6 @@ test(
   "get_status counts uptime and performance figures from the process start",
   {
     timeout: 60_000,
-    skip:
-      "server bug: OrchestratorOptions.StartedAt and ToolCallMetrics.Since are set when those singletons are first " +
-      "resolved, i.e. during the first tool call, not at process start: after 3.5 s connected, the first get_status " +
-      "reported uptime_seconds 0.4 and a performance.since later than the call's own start",
   },
   async (t) => {
     const workspace = freshWorkspace(t);

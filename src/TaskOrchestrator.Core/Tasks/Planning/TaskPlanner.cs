@@ -174,9 +174,10 @@ public sealed class TaskPlanner
         return keyed;
     }
 
-    private static HashSet<string> ResolveDependencies(List<PlanNode> nodes, Dictionary<string, PlanNode> keyed)
+    /// <summary>Resolves local keys to new ids; returns the other references (existing task ids) with where each first appeared.</summary>
+    private static Dictionary<string, string> ResolveDependencies(List<PlanNode> nodes, Dictionary<string, PlanNode> keyed)
     {
-        var existingIds = new HashSet<string>(StringComparer.Ordinal);
+        var existingIds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
             var resolved = new List<string>(node.Spec.Dependencies.Count);
@@ -191,7 +192,7 @@ public sealed class TaskPlanner
                 else
                 {
                     id = reference;
-                    existingIds.Add(reference);
+                    existingIds.TryAdd(reference, node.Field($"dependencies[{i}]"));
                 }
 
                 if (id == node.Id)
@@ -219,7 +220,7 @@ public sealed class TaskPlanner
             {
                 if (node.DependsOn.Contains(ancestor.Id))
                 {
-                    throw AncestorDependency(node.Field("dependencies"), node.Path, ancestor.Spec.Key ?? ancestor.Id);
+                    throw AncestorDependency(node.Field("dependencies"), $"'{node.Path}'", ancestor.Spec.Key ?? ancestor.Id);
                 }
             }
         }
@@ -239,7 +240,7 @@ public sealed class TaskPlanner
         throw Fail.With(
             ErrorCodes.DependencyCycle,
             $"The plan's dependencies form a cycle: {string.Join(" -> ", names)}.",
-            "dependencies",
+            byId[cycle[0]].Field("dependencies"),
             null,
             "Remove one dependency of the cycle so that the work can be ordered.",
             new JsonObject { ["cycle"] = new JsonArray([.. names.Select(n => (JsonNode)n)]) });
@@ -283,7 +284,7 @@ public sealed class TaskPlanner
             var hit = node.DependsOn.FirstOrDefault(ancestors.Contains);
             if (hit is not null)
             {
-                throw AncestorDependency(node.Field("dependencies"), node.Path.Length == 0 ? "the task" : node.Path, hit);
+                throw AncestorDependency(node.Field("dependencies"), node.Path.Length == 0 ? "The task" : $"'{node.Path}'", hit);
             }
         }
     }
@@ -303,21 +304,22 @@ public sealed class TaskPlanner
         }
     }
 
-    private static async Task<Dictionary<string, TaskRecord>> LoadExistingDependenciesAsync(IStoreUnit unit, HashSet<string> ids, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, TaskRecord>> LoadExistingDependenciesAsync(IStoreUnit unit, Dictionary<string, string> references, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
+        if (references.Count == 0)
         {
             return [];
         }
 
-        var found = (await unit.Tasks.GetManyAsync(ids, cancellationToken)).ToDictionary(t => t.Id);
-        var missing = ids.Where(id => !found.ContainsKey(id)).Order(StringComparer.Ordinal).ToArray();
+        var found = (await unit.Tasks.GetManyAsync(references.Keys, cancellationToken)).ToDictionary(t => t.Id);
+        var missingInRequestOrder = references.Keys.Where(id => !found.ContainsKey(id)).ToArray();
+        var missing = missingInRequestOrder.Order(StringComparer.Ordinal).ToArray();
         if (missing.Length > 0)
         {
             throw Fail.With(
                 ErrorCodes.NotFound,
                 $"These dependencies are neither keys of this plan nor existing tasks: {string.Join(", ", missing)}.",
-                "dependencies",
+                references[missingInRequestOrder[0]],
                 null,
                 "Refer to a subtask of this plan by its 'key', or to an existing task by its task_id.",
                 new JsonObject { ["missing"] = new JsonArray([.. missing.Select(m => (JsonNode)m)]) });
