@@ -276,4 +276,18 @@ public sealed class MaintenanceCoordinatorTests
         result.Str("document.relative_path").ShouldBe(".task-orchestrator/docs/handover-20261121-090101.md");
         (await File.ReadAllTextAsync(Path.Combine(server.Workspace, ".task-orchestrator", "docs", "handover-20261121-090101.md"), TestContext.Current.CancellationToken)).ShouldBe(result.Str("document.content"));
     }
+
+    [Fact(Skip = Bugs.HandoverIgnoresSubtree)]
+    public async Task MaintenanceCoordinator_PrepareHandoverOfSubtree_ListsOnlyThatSubtree()
+    {
+        await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);
+        var mine = await server.PlanAsync(new { title = "Mine", subtasks = new object[] { new { title = "My child" } } });
+        var other = await server.PlanIdAsync(new { title = "Somebody else's work" });
+
+        var result = await server.OkAsync("orchestrator_maintenance_coordinator", new { action = "prepare_handover", scope = "subtree", target_task_id = mine.Str("task_id"), dry_run = true });
+
+        var content = result.Str("document.content")!;
+        content.ShouldContain(mine.Str("subtasks.0.task_id")!);
+        content.ShouldNotContain(other);
+    }
 }
