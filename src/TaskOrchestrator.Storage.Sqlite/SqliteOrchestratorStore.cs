@@ -44,6 +44,9 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     /// <inheritdoc />
     public async ValueTask<IStoreUnit> BeginWriteAsync(CancellationToken cancellationToken)
     {
+        // One busy timeout covers both waits: for this process's other writers, then for other processes.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
         // A timed-out wait does not hold the gate: it must fail here, not go on and later release a turn it never had.
         if (!await _writeGate.WaitAsync(_options.BusyTimeout, cancellationToken).ConfigureAwait(false))
         {
@@ -54,7 +57,8 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
         try
         {
             connection = _pool.Rent();
-            await SqliteWriteLock.BeginImmediateAsync(connection, _options.BusyTimeout, cancellationToken);
+            var remaining = _options.BusyTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            await SqliteWriteLock.BeginImmediateAsync(connection, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _options.BusyTimeout, cancellationToken);
             return new SqliteStoreUnit(this, connection, isWrite: true);
         }
         catch (SqliteException ex)

@@ -21,8 +21,10 @@ public static class ResultSynthesizer
         var ids = subtasks.Select(t => t.Id).Prepend(parentTaskId).ToArray();
 
         var counts = subtasks.GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count());
-        int completed = counts.GetValueOrDefault(TaskItemStatus.Completed);
-        int ended = completed + counts.GetValueOrDefault(TaskItemStatus.Failed) + counts.GetValueOrDefault(TaskItemStatus.Cancelled);
+
+        // Work archived after it completed (as session cleanup does) still counts as completed work.
+        int completed = subtasks.Count(t => t.SatisfiesDependents);
+        int ended = subtasks.Count(t => t.IsTerminal);
 
         var artifacts = await unit.Artifacts.GetForTasksAsync(ids, includeContent: false, cancellationToken);
         var timeline = await unit.Events.GetForTasksAsync(ids, TimelineLimit + 1, cancellationToken);

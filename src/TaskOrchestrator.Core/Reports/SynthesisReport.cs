@@ -16,10 +16,10 @@ public sealed record SynthesisReport
     /// <summary>Subtask counts per status.</summary>
     public required IReadOnlyDictionary<TaskItemStatus, int> Counts { get; init; }
 
-    /// <summary>Completed ÷ (completed + failed + cancelled); null while nothing has ended.</summary>
+    /// <summary>Completed ÷ ended (completed, failed, cancelled or archived), where work archived after completing counts as completed; null while nothing has ended.</summary>
     public double? SuccessRate { get; init; }
 
-    /// <summary>Completed ÷ all subtasks; 0 when there are none.</summary>
+    /// <summary>Completed (including archived after completing) ÷ all subtasks; 0 when there are none.</summary>
     public double CompletionRate { get; init; }
 
     /// <summary>Artifacts of the parent and its subtree, without content, oldest first.</summary>

@@ -13,7 +13,11 @@ internal static class SqliteWriteLock
 {
     private const int MaxBackoffMilliseconds = 8;
 
-    public static async ValueTask BeginImmediateAsync(PooledConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
+    public static ValueTask BeginImmediateAsync(PooledConnection connection, TimeSpan timeout, CancellationToken cancellationToken) =>
+        BeginImmediateAsync(connection, timeout, timeout, cancellationToken);
+
+    /// <summary>Takes the write lock, waiting at most <paramref name="timeout"/>; <paramref name="reportedTimeout"/> is the whole budget named in the error.</summary>
+    public static async ValueTask BeginImmediateAsync(PooledConnection connection, TimeSpan timeout, TimeSpan reportedTimeout, CancellationToken cancellationToken)
     {
         var handle = connection.Connection.Handle!;
         var waited = Stopwatch.StartNew();
@@ -33,7 +37,7 @@ internal static class SqliteWriteLock
 
             if (waited.Elapsed >= timeout)
             {
-                throw Busy(timeout);
+                throw Busy(reportedTimeout);
             }
 
             await Task.Delay(backoff + Random.Shared.Next(0, 2), cancellationToken);

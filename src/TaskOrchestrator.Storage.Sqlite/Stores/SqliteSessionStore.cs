@@ -48,7 +48,13 @@ internal sealed class SqliteSessionStore : ISessionStore
             var current = _unit.Read("SELECT version FROM session WHERE id = $id AND workspace_id = $ws").With("$id", session.Id).With("$ws", _unit.WorkspaceId).ExecuteScalar();
             throw current is null
                 ? Fail.NotFound("session_id", "session", session.Id)
-                : Fail.With(ErrorCodes.VersionConflict, $"Session '{session.Id}' changed concurrently (now version {current}, expected {expectedVersion}).", "session_id", null, "Retry the call.");
+                : Fail.With(
+                    ErrorCodes.VersionConflict,
+                    $"Session '{session.Id}' changed concurrently (now version {current}, expected {expectedVersion}); nothing was changed.",
+                    "session_id",
+                    null,
+                    "Retry the call; it re-reads the session.",
+                    new System.Text.Json.Nodes.JsonObject { ["current_version"] = (long)current, ["expected_version"] = expectedVersion, ["session_id"] = session.Id });
         }
 
         return Task.CompletedTask;

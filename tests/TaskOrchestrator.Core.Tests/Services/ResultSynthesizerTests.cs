@@ -59,6 +59,23 @@ public sealed class ResultSynthesizerTests : ServiceTests
     }
 
     [Fact]
+    public async Task SynthesizeAsync_SubtasksArchivedAfterCompleting_StillCountAsCompletedWork()
+    {
+        var plan = await PlanAsync(new TaskSpec { Title = "Cleaned up", Subtasks = [new TaskSpec { Title = "A" }, new TaskSpec { Title = "B" }] });
+        var (a, b) = (plan.Subtasks[0].Task.Id, plan.Subtasks[1].Task.Id);
+        await FinishAsync(a, "A done");
+        await FinishAsync(b, "B done");
+        await SetStatusAsync(a, TaskItemStatus.Archived, "archived with its session");
+
+        var report = await ResultSynthesizer.SynthesizeAsync(Store, plan.Root.Task.Id, Ct);
+
+        report.Counts.OrderBy(p => p.Key).ShouldBe([KeyValuePair.Create(TaskItemStatus.Completed, 1), KeyValuePair.Create(TaskItemStatus.Archived, 1)]);
+        report.SuccessRate.ShouldBe(1.0);
+        report.CompletionRate.ShouldBe(1.0);
+        report.Outcomes.Select(t => t.Id).ShouldBe([a, b]);
+    }
+
+    [Fact]
     public async Task SynthesizeAsync_TwoOfThreeEndedSubtasksCompleted_SuccessRateRoundedToFourPlaces()
     {
         var plan = await PlanAsync(new TaskSpec { Title = "Parent", Subtasks = [new TaskSpec { Title = "1" }, new TaskSpec { Title = "2" }, new TaskSpec { Title = "3" }] });
