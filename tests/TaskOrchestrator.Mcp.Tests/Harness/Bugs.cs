@@ -3,10 +3,6 @@ namespace TaskOrchestrator.Mcp.Tests.Harness;
 /// <summary>Skip reasons of tests that state correct behaviour the server does not have yet.</summary>
 internal static class Bugs
 {
-    public const string ConnectionStateLost =
-        "bug: Connections/ConnectionRegistry.cs keys per-connection state by the McpServer object handed to the tool, but ModelContextProtocol 2.3.1 " +
-        "hands every request a new DestinationBoundMcpServer, so the session (and workspace) bound by initialize_session/resume_session is forgotten by the next call";
-
     public const string NullForRequiredArgument =
         "bug: Validation/ArgumentValidator.cs checks a value's type before the required check, so null for a required argument is answered " +
         "invalid_argument ('must be a string, not null') instead of missing_argument; the null branch of the required check is unreachable";
@@ -23,15 +19,15 @@ internal static class Bugs
         "bug: an unknown session_id or parent_task_id given to query_tasks, get_status or maintenance_coordinator (scope='session') is not checked: " +
         "the call succeeds with an empty result, indistinguishable from an existing session or task with nothing in it, instead of not_found";
 
-    public const string NullSpecialistTypeCrashes =
-        "bug: Tools/QueryTools.cs looks up each specialist_type item in the role catalog without a null check; the schema allows null items, " +
-        "so specialist_type=[null] fails with internal_error (ArgumentNullException) instead of a coded argument error";
-
     public const string HandoverIgnoresSubtree =
         "bug: Core/Maintenance/ProjectDocuments.HandoverAsync ignores scope='subtree': it neither checks target_task_id (an unknown id writes a " +
         "handover anyway) nor limits the handover to the subtree, although the document says 'scope subtree of ...'";
 
     public const string RemoveDependenciesNotValidated =
-        "bug: Core/Tasks/Editing/TaskEditor.cs checks add_dependencies items (missing_argument for null or empty) but not remove_dependencies " +
+        "bug: Core/Tasks/Editing/TaskEditor.cs checks add_dependencies items (missing_argument when empty) but not remove_dependencies " +
         "items, which answer not_found \"does not depend on ''\"";
+
+    public const string NestedContextUndescribed =
+        "bug: in orchestrator_plan_task's input schema, subtasks[].context is {\"default\":null}: the [Description] on SubtaskInput.Context " +
+        "(a JsonElement?) is lost, so that nested parameter has no description";
 }

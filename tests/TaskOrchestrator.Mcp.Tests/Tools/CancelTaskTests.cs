@@ -127,4 +127,16 @@ public sealed class CancelTaskTests
         result.Str("task.status").ShouldBe("cancelled");
         result.IsNull("task.assigned_agent").ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task CancelTask_ReasonNull_IsTreatedAsAbsentAndRecordsTheDefaultReason()
+    {
+        await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);
+        var id = await server.PlanIdAsync(new { title = "Abandon" });
+
+        var result = await server.OkAsync("orchestrator_cancel_task", """{"task_id":"ID","reason":null}""".Replace("ID", id, StringComparison.Ordinal));
+
+        result.Str("task.status").ShouldBe("cancelled");
+        result.Str("task.status_reason").ShouldBe("cancelled");
+    }
 }

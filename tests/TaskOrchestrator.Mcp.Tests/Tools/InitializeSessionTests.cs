@@ -44,7 +44,7 @@ public sealed partial class InitializeSessionTests
         StoreSnapshot.Value(server.DatabasePath, "SELECT name FROM session").ShouldBe("Build the API");
     }
 
-    [Fact(Skip = Bugs.ConnectionStateLost)]
+    [Fact]
     public async Task InitializeSession_CalledTwice_CreatesTwoSessionsAndMakesTheSecondCurrent()
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);
@@ -75,7 +75,7 @@ public sealed partial class InitializeSessionTests
         File.Exists(server.DatabasePath).ShouldBeFalse();
     }
 
-    [Fact(Skip = Bugs.ConnectionStateLost)]
+    [Fact]
     public async Task InitializeSession_WorkingDirectory_LaterCallsOnTheConnectionUseThatWorkspaceAndSession()
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);

@@ -140,7 +140,7 @@ public sealed class MaintenanceCoordinatorTests
         (await server.GetTaskAsync(theirs)).Str("status").ShouldBe("in_progress");
     }
 
-    [Fact(Skip = Bugs.ConnectionStateLost)]
+    [Fact]
     public async Task MaintenanceCoordinator_ScopeSessionWithoutSessionId_UsesTheCurrentSession()
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);

@@ -71,7 +71,7 @@ public sealed class PlanTaskTests
         StoreSnapshot.Value(server.DatabasePath, $"SELECT count(DISTINCT session_id) || '|' || min(session_id) FROM task").ShouldBe($"1|{session.Str("session_id")}");
     }
 
-    [Fact(Skip = Bugs.ConnectionStateLost)]
+    [Fact]
     public async Task PlanTask_AfterInitializeSessionWithoutSessionId_BelongsToTheCurrentSession()
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);

@@ -150,7 +150,7 @@ public sealed class SessionToolsTests
         server.Snapshot().ShouldBe(before);
     }
 
-    [Fact(Skip = Bugs.ConnectionStateLost)]
+    [Fact]
     public async Task SessionStatus_NoSessionIdAfterInitialize_ReportsTheCurrentSession()
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);
@@ -162,7 +162,7 @@ public sealed class SessionToolsTests
         result.Bool("progress.session.is_current").ShouldBeTrue();
     }
 
-    [Fact(Skip = Bugs.ConnectionStateLost)]
+    [Fact]
     public async Task ResumeSession_ThenPlanWithoutSessionId_PlansIntoTheResumedSession()
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);
