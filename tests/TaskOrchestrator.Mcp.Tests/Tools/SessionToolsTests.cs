@@ -29,7 +29,9 @@ public sealed class SessionToolsTests
         first.Int("task_counts.completed").ShouldBe(1);
         first.Int("task_counts.blocked").ShouldBe(0);
         first.Str("client_info").ShouldBe("mcp-tests 1.0");
-        first.Time("created_at").ShouldBe(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        first.Time("created_at").ShouldBe(new DateTimeOffset(2026, 12, 1, 9, 1, 0, TimeSpan.Zero));
+        first.Bool("is_current").ShouldBeTrue();
+        result.Items("sessions").Skip(1).ShouldAllBe(x => !x.Bool("is_current"));
         first.Time("last_activity_at").ShouldBe(new DateTimeOffset(2026, 12, 1, 9, 2, 0, TimeSpan.Zero));
         result.Items("sessions")[1].Int("progress_percent").ShouldBe(0);
     }
@@ -177,14 +179,17 @@ public sealed class SessionToolsTests
         listed.Items("sessions").Single(s => s.Bool("is_current")).Str("session_id").ShouldBe(first);
     }
 
-    /// <summary>Three sessions: "old" (archived by an inactivity cleanup), then ten days later "alpha" with two tasks (one completed) and "beta" with none.</summary>
+    /// <summary>
+    /// Three sessions: "old" (archived by an inactivity cleanup), then ten days later "beta" with no task and
+    /// "alpha", current on the connection, with two tasks (one completed) and the latest activity.
+    /// </summary>
     private static async Task<(string Old, string Alpha, string Beta)> ThreeSessionsAsync(OrchestratorServer server)
     {
         var old = (await server.InitializeAsync("old")).Str("session_id")!;
         server.Clock.Advance(TimeSpan.FromDays(10)); // 2026-12-01 09:00
-        var alpha = (await server.InitializeAsync("alpha")).Str("session_id")!;
-        server.Clock.Advance(TimeSpan.FromMinutes(1));
         var beta = (await server.InitializeAsync("beta")).Str("session_id")!;
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        var alpha = (await server.InitializeAsync("alpha")).Str("session_id")!;
         server.Clock.Advance(TimeSpan.FromMinutes(1));
         var done = await server.PlanIdAsync(new { title = "Done", session_id = alpha });
         await server.PlanIdAsync(new { title = "Open", session_id = alpha });
