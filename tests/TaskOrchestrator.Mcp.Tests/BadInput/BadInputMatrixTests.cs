@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Shouldly;
 using TaskOrchestrator.Mcp.Tests.Harness;
 
@@ -39,6 +38,4 @@ public sealed partial class BadInputMatrixTests : IClassFixture<BadInputWorkspac
         new(what, "orchestrator_" + tool, arguments, code, field) { Skip = skip };
 
     private static string Nested(int depth) => string.Join(".", Enumerable.Repeat("subtasks[0]", depth)) + ".subtasks";
-
-    private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement;
 }
