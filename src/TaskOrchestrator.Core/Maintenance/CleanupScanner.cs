@@ -34,6 +34,7 @@ public sealed class CleanupScanner
 
         await using var unit = dryRun ? await store.BeginReadAsync(cancellationToken) : await store.BeginWriteAsync(cancellationToken);
         var now = _time.Now();
+        await target.ValidateAsync(unit, cancellationToken);
         var subtree = await target.SubtreeIdsAsync(unit, cancellationToken);
 
         var staleCutoff = now - staleAfter;

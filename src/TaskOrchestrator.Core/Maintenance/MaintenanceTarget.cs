@@ -24,6 +24,21 @@ public sealed record MaintenanceTarget(MaintenanceScope Scope, string? SessionId
         }
     }
 
+    /// <summary>The same scope as a report scope.</summary>
+    public Reports.ReportScope ReportScope => Scope switch
+    {
+        MaintenanceScope.Session => new Reports.ReportScope(SessionId),
+        MaintenanceScope.Subtree => new Reports.ReportScope(null, RootTaskId),
+        _ => Reports.ReportScope.Workspace,
+    };
+
+    /// <summary>Checks the scope names what it needs and that the session or subtree root exists.</summary>
+    public async Task ValidateAsync(IStoreUnit unit, CancellationToken cancellationToken)
+    {
+        Validate();
+        await ReportScope.EnsureExistsAsync(unit, cancellationToken);
+    }
+
     /// <summary>The ids of the subtree, or null when the scope is not a subtree.</summary>
     public async Task<HashSet<string>?> SubtreeIdsAsync(IStoreUnit unit, CancellationToken cancellationToken)
     {

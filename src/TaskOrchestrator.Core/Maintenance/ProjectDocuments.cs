@@ -15,14 +15,16 @@ public static class ProjectDocuments
     /// <summary>The most tasks a document lists individually.</summary>
     public const int TaskLimit = 2_000;
 
+    private const int RecentEventsScanned = 10_000;
+
     /// <summary>A status document of the tasks in <paramref name="target"/>, as a tree with outcomes.</summary>
     public static async Task<string> DocumentationAsync(IOrchestratorStore store, MaintenanceTarget target, DateTimeOffset generatedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(target);
         target.Validate();
+        var report = await StatusReporter.ReportAsync(store, target.ReportScope, includeCompleted: false, 20, cancellationToken);
         var tasks = await LoadScopeAsync(store, target, cancellationToken);
-        var report = await StatusReporter.ReportAsync(store, target.Scope == MaintenanceScope.Session ? target.SessionId : null, includeCompleted: false, 20, cancellationToken);
 
         var text = new StringBuilder();
         text.AppendLine("# Task status").AppendLine();
@@ -43,13 +45,10 @@ public static class ProjectDocuments
             AppendTree(text, root, byParent, 0);
         }
 
-        // The report covers the workspace or the session; for a subtree, keep what lies inside it.
-        var ready = report.Ready.Items.Where(t => target.Scope != MaintenanceScope.Subtree || inScope.Contains(t.Id)).ToArray();
-        var blocked = tasks.Items.Where(t => t.Status == TaskItemStatus.Blocked).ToArray();
         text.AppendLine().AppendLine("## Ready to start").AppendLine();
-        AppendList(text, ready, target.Scope == MaintenanceScope.Subtree ? ready.Length : report.Ready.TotalCount, t => string.Empty);
+        AppendList(text, report.Ready.Items, report.Ready.TotalCount, t => string.Empty);
         text.AppendLine().AppendLine("## Blocked").AppendLine();
-        AppendList(text, blocked, blocked.Length, t => $": {MarkdownText.Inline(t.StatusReason, 160)}");
+        AppendList(text, report.Blocked.Items, report.Blocked.TotalCount, t => $": {MarkdownText.Inline(t.StatusReason, 160)}");
         return text.ToString();
     }
 
@@ -60,11 +59,19 @@ public static class ProjectDocuments
         ArgumentNullException.ThrowIfNull(target);
         target.Validate();
         string? sessionId = target.Scope == MaintenanceScope.Session ? target.SessionId : null;
-        var report = await StatusReporter.ReportAsync(store, sessionId, includeCompleted: true, 25, cancellationToken);
+        var report = await StatusReporter.ReportAsync(store, target.ReportScope, includeCompleted: true, 25, cancellationToken);
         IReadOnlyList<Events.EventRecord> events;
         await using (var unit = await store.BeginReadAsync(cancellationToken))
         {
-            events = await unit.Events.GetRecentAsync(sessionId, 30, cancellationToken);
+            if (target.Scope == MaintenanceScope.Subtree)
+            {
+                var ids = (await unit.Tasks.GetDescendantsAsync(target.RootTaskId!, cancellationToken)).Select(t => t.Id).Append(target.RootTaskId!).ToArray();
+                events = [.. (await unit.Events.GetForTasksAsync(ids, RecentEventsScanned, cancellationToken)).OrderByDescending(e => e.Sequence).Take(30)];
+            }
+            else
+            {
+                events = await unit.Events.GetRecentAsync(sessionId, 30, cancellationToken);
+            }
         }
 
         var text = new StringBuilder();

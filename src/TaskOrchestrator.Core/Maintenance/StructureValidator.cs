@@ -25,6 +25,7 @@ public static class StructureValidator
         }
 
         await using var unit = await store.BeginReadAsync(cancellationToken);
+        await target.ValidateAsync(unit, cancellationToken);
         var nodes = await unit.Tasks.GetAllNodesAsync(cancellationToken);
         var edges = await unit.Dependencies.GetAllAsync(cancellationToken);
         var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
@@ -56,6 +57,7 @@ public static class StructureValidator
                 .Select(n => n.Id)
                 .ToHashSet(StringComparer.Ordinal);
             findings = [.. findings.Where(f => f.TaskIds.Count == 0 || f.TaskIds.Any(inScope.Contains))];
+            return new StructureReport(level, checks, findings, inScope.Count, edges.Count(e => inScope.Contains(e.TaskId) || inScope.Contains(e.DependsOnId)), verified);
         }
 
         return new StructureReport(level, checks, findings, nodes.Count, edges.Count, verified);

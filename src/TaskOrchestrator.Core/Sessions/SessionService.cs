@@ -109,9 +109,10 @@ public sealed class SessionService
 
     /// <summary>
     /// Applies the cleanup rules to every active session older than <paramref name="olderThan"/>
-    /// without activity; on a dry run, only reports what would happen.
+    /// without activity, except <paramref name="keepSessionId"/> (the caller's own session); on a dry
+    /// run, only reports what would happen.
     /// </summary>
-    public async Task<IReadOnlyList<SessionCleanupItem>> CleanupAsync(IOrchestratorStore store, SessionCleanupType type, TimeSpan olderThan, bool dryRun, Actor actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SessionCleanupItem>> CleanupAsync(IOrchestratorStore store, SessionCleanupType type, TimeSpan olderThan, bool dryRun, Actor actor, string? keepSessionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(actor);
@@ -122,7 +123,7 @@ public sealed class SessionService
 
         foreach (var candidate in await ListAllActiveAsync(unit, cancellationToken))
         {
-            if (candidate.Session.LastActivityAt > cutoff)
+            if (candidate.Session.LastActivityAt > cutoff || candidate.Session.Id == keepSessionId)
             {
                 continue;
             }

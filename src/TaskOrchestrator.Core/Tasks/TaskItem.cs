@@ -9,12 +9,18 @@ namespace TaskOrchestrator.Core.Tasks;
 /// </summary>
 public sealed class TaskItem
 {
-    /// <summary>Wraps a task read from the store.</summary>
-    public TaskItem(TaskRecord record)
+    private readonly string _field;
+
+    /// <summary>
+    /// Wraps a task read from the store. <paramref name="field"/> is the argument errors name when a
+    /// move is refused: "status" where the caller chose the status, else the task id.
+    /// </summary>
+    public TaskItem(TaskRecord record, string field = "task_id")
     {
         ArgumentNullException.ThrowIfNull(record);
         Original = record;
         Current = record;
+        _field = field;
     }
 
     /// <summary>The state as loaded.</summary>
@@ -38,13 +44,11 @@ public sealed class TaskItem
 
     /// <summary>Completes an in-progress task with its summary.</summary>
     public StatusChange Complete(string summary, DateTimeOffset now) =>
-        Move(TaskItemStatus.Completed, null, now, r => r with { CompletedAt = now, ResultSummary = summary, StatusReason = null, AssignedAgent = null },
-            "Only a task in progress can be completed: start it with orchestrator_execute_task first.");
+        Move(TaskItemStatus.Completed, null, now, r => r with { CompletedAt = now, ResultSummary = summary, StatusReason = null, AssignedAgent = null });
 
     /// <summary>Sends in-progress work back to pending with a revision note.</summary>
     public StatusChange ReturnForRevision(string note, DateTimeOffset now) =>
-        Move(TaskItemStatus.Pending, note, now, r => r with { AssignedAgent = null },
-            "Only a task in progress can be sent back for revision.");
+        Move(TaskItemStatus.Pending, note, now, r => r with { AssignedAgent = null });
 
     /// <summary>Blocks a pending or in-progress task for a stated reason.</summary>
     public StatusChange Block(string reason, DateTimeOffset now) =>
@@ -115,7 +119,7 @@ public sealed class TaskItem
     private StatusChange Move(TaskItemStatus to, string? reason, DateTimeOffset now, Func<TaskRecord, TaskRecord> apply, string? hint = null)
     {
         var from = Current.Status;
-        TaskTransitions.Ensure(Id, from, to, hint);
+        TaskTransitions.Ensure(Id, from, to, hint, _field);
         Current = apply(Current) with
         {
             Status = to,

@@ -27,6 +27,9 @@ public sealed record TaskQuery
     /// <summary>When true, only tasks without a parent.</summary>
     public bool RootsOnly { get; init; }
 
+    /// <summary>Only this task and its descendants at any depth.</summary>
+    public string? SubtreeOf { get; init; }
+
     /// <summary>Only tasks of this session.</summary>
     public string? SessionId { get; init; }
 

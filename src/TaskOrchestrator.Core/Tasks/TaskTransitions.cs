@@ -32,8 +32,12 @@ public static class TaskTransitions
     public static bool IsTerminal(TaskItemStatus status) =>
         status is TaskItemStatus.Completed or TaskItemStatus.Failed or TaskItemStatus.Cancelled or TaskItemStatus.Archived;
 
-    /// <summary>Throws an illegal-transition error unless the move is allowed.</summary>
-    public static void Ensure(string taskId, TaskItemStatus from, TaskItemStatus to, string? hint = null)
+    /// <summary>
+    /// Throws an illegal-transition error unless the move is allowed. <paramref name="field"/> names the
+    /// argument that asked for the move: "status" when the caller chose the status (then the allowed
+    /// statuses are listed), otherwise the task id whose state forbids the call.
+    /// </summary>
+    public static void Ensure(string taskId, TaskItemStatus from, TaskItemStatus to, string? hint = null, string field = "status")
     {
         if (IsAllowed(from, to))
         {
@@ -45,9 +49,28 @@ public static class TaskTransitions
         throw Fail.With(
             ErrorCodes.IllegalTransition,
             $"Task '{taskId}' is '{WireNames.Of<TaskItemStatus>(from)}'; it cannot move to '{WireNames.Of<TaskItemStatus>(to)}'. Allowed from '{WireNames.Of<TaskItemStatus>(from)}': {allowedText}.",
-            "status",
-            allowed,
+            field,
+            field == "status" ? allowed : null,
             hint ?? DefaultHint(from));
+    }
+
+    /// <summary>
+    /// Throws unless the task is in progress: reporting work (completion, revision, blocking) is only
+    /// meaningful for work that was started.
+    /// </summary>
+    public static void EnsureInProgress(string taskId, TaskItemStatus current, TaskItemStatus to)
+    {
+        if (current == TaskItemStatus.InProgress)
+        {
+            return;
+        }
+
+        throw Fail.With(
+            ErrorCodes.IllegalTransition,
+            $"Task '{taskId}' is '{WireNames.Of(current)}'; only a task in progress can be reported, so it cannot move to '{WireNames.Of(to)}' this way.",
+            "task_id",
+            null,
+            DefaultHint(current));
     }
 
     private static string DefaultHint(TaskItemStatus from) => from switch

@@ -65,8 +65,10 @@ public sealed class ExecutionTools
             [.. outcome.Children.Select(ViewMapper.Ref)],
             $"Work on this task as the {outcome.Role.Title}. When done, call orchestrator_complete_task with task_id='{task.Id}'{(agent is null ? string.Empty : $", agent_id='{agent}'")}, a summary, the full detailed_work, the file_paths you changed and next_action: 'continue' (done), 'needs_revision' (send back with a note) or 'blocked' (with the reason). Pass an idempotency_key so a retry cannot store the result twice.");
         var text = outcome.AlreadyInProgress
-            ? $"Task {task.Id} '{task.Title}' was already in progress by you; here is its context again."
-            : $"Started task {task.Id} '{task.Title}' as {outcome.Role.Title}; {outcome.DependencyResults.Count} dependency results attached.";
+            ? agent is null
+                ? $"Task {task.Id} '{task.Title}' was already in progress without an agent id; here is its context again. Pass agent_id so that others can see who holds it."
+                : $"Task {task.Id} '{task.Title}' was already in progress by you ({agent}); here is its context again."
+            : $"Started task {task.Id} '{task.Title}' as {outcome.Role.Title}; {Text.Count(outcome.DependencyResults.Count, "dependency result")} attached.";
         return ToolResults.Success(result, text);
     }
 

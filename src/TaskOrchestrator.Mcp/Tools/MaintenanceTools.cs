@@ -41,14 +41,22 @@ public sealed class MaintenanceTools
         [Description("scan_cleanup, validate_structure, update_documentation or prepare_handover.")] MaintenanceAction action,
         [Description("Which tasks: workspace (default), session (the given or current session) or subtree (target_task_id and its subtasks).")] MaintenanceScope scope = MaintenanceScope.Workspace,
         [Description("For validate_structure: basic, standard (default) or thorough (adds the full integrity check and re-hashes every artifact).")] ValidationLevel validation_level = ValidationLevel.Standard,
-        [Description("Root of the subtree for scope='subtree'."), MaxLength(128)] string? target_task_id = null,
+        [Description("Root of the subtree for scope='subtree'; giving it with the default scope implies 'subtree'."), MaxLength(128)] string? target_task_id = null,
         [Description("For scan_cleanup: how long an in-progress task may go unchanged before it counts as stale, e.g. '24h', '90m', '7d' or 'PT24H' (1 minute to 365 days). Defaults to the server setting (24h)."), MaxLength(40)] string? stale_after = null,
         [Description("Report what would be done without changing anything or writing files.")] bool dry_run = false,
         [Description("The session for scope='session'; defaults to the session current on this connection."), MaxLength(128)] string? session_id = null,
         CancellationToken cancellationToken = default)
     {
         var call = await _contexts.ForCallAsync(server, null, InputParsing.Identifier(session_id, "session_id"), cancellationToken);
-        var target = new MaintenanceTarget(scope, call.SessionId, InputParsing.Identifier(target_task_id, "target_task_id"));
+        var targetTask = InputParsing.Identifier(target_task_id, "target_task_id");
+        if (targetTask is not null && scope == MaintenanceScope.Session)
+        {
+            throw Core.Errors.Fail.Invalid("target_task_id", "target_task_id names a subtree, but scope is 'session'.", "Use scope='subtree' with target_task_id, or drop target_task_id.", ["subtree"]);
+        }
+
+        // Naming a task without a scope means its subtree.
+        scope = targetTask is not null ? MaintenanceScope.Subtree : scope;
+        var target = new MaintenanceTarget(scope, call.SessionId, targetTask);
         target.Validate();
         var store = call.Workspace.Store;
         string scopeName = WireNames.Of(scope);
@@ -65,7 +73,7 @@ public sealed class MaintenanceTools
                     [.. report.Orphans.Select(Item)],
                     report.Changed);
                 result = new MaintenanceResult("scan_cleanup", scopeName, dry_run, cleanup, null, null, SessionViews.Workspace(call));
-                text = $"scan_cleanup ({scopeName}): {report.Stale.Count} stale in-progress tasks, {report.Orphans.Count} orphans; {(dry_run ? "dry run, nothing changed" : $"{report.Changed} tasks changed")}.";
+                text = $"scan_cleanup ({scopeName}): {Text.Count(report.Stale.Count, "stale in-progress task")}, {Text.Count(report.Orphans.Count, "orphan")}; {(dry_run ? "dry run, nothing changed" : $"{Text.Count(report.Changed, "task")} changed")}.";
                 break;
 
             case MaintenanceAction.ValidateStructure:
@@ -79,7 +87,7 @@ public sealed class MaintenanceTools
                     validation.DependenciesChecked,
                     validation.ArtifactsVerified);
                 result = new MaintenanceResult("validate_structure", scopeName, dry_run, null, view, null, SessionViews.Workspace(call));
-                text = $"validate_structure ({view.Level}, {scopeName}): {(view.Valid ? "valid" : "INVALID")}; {view.Findings.Count} findings over {view.TasksChecked} tasks and {view.DependenciesChecked} dependencies.";
+                text = $"validate_structure ({view.Level}, {scopeName}): {(view.Valid ? "valid" : "INVALID")}; {Text.Count(view.Findings.Count, "finding")} over {Text.Count(view.TasksChecked, "task")} and {Text.Count(view.DependenciesChecked, "dependency", "dependencies")}.";
                 break;
 
             default:

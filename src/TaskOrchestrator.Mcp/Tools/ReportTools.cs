@@ -66,7 +66,7 @@ public sealed class ReportTools
             report.TimelineTruncated,
             markdown);
         var completed = report.Counts.GetValueOrDefault(Core.Tasks.TaskItemStatus.Completed);
-        return ToolResults.Success(result, $"Synthesis of {id} '{report.Parent.Title}': {completed}/{report.Subtasks.Count} subtasks completed, success rate {(report.SuccessRate is { } r ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r * 100:0.#}%") : "n/a")}, {report.Artifacts.Count} artifacts, {report.Remaining.Count} still open.\n\n{markdown}");
+        return ToolResults.Success(result, $"Synthesis of {id} '{report.Parent.Title}': {completed}/{report.Subtasks.Count} subtasks completed, success rate {(report.SuccessRate is { } r ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r * 100:0.#}%") : "n/a")}, {Text.Count(report.Artifacts.Count, "artifact")}, {report.Remaining.Count} still open.\n\n{markdown}");
     }
 
     /// <summary>orchestrator_get_status.</summary>
@@ -111,7 +111,7 @@ public sealed class ReportTools
             report.RecentlyCompleted is null ? null : [.. report.RecentlyCompleted.Items.Select(ViewMapper.Ref)],
             performance,
             include_resource_usage ? await ResourcesAsync(call, cancellationToken) : null);
-        return ToolResults.Success(result, $"{report.Total} tasks: {string.Join(", ", result.CountsByStatus.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}"))}. {report.Active.TotalCount} in progress, {report.Ready.TotalCount} ready, {report.Blocked.TotalCount} blocked, {report.Waiting.TotalCount} waiting.");
+        return ToolResults.Success(result, $"{Text.Count(report.Total, "task")}: {string.Join(", ", result.CountsByStatus.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}"))}. {report.Active.TotalCount} in progress, {report.Ready.TotalCount} ready, {report.Blocked.TotalCount} blocked, {report.Waiting.TotalCount} waiting.");
     }
 
     private async Task<ResourceUsageView> ResourcesAsync(ToolContext call, CancellationToken cancellationToken)

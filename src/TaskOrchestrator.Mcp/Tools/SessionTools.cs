@@ -7,6 +7,7 @@ using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Sessions;
 using TaskOrchestrator.Mcp.Results;
+using TaskOrchestrator.Mcp.Validation;
 using TaskOrchestrator.Mcp.Views;
 using TaskOrchestrator.Mcp.Workspaces;
 
@@ -85,7 +86,7 @@ public sealed class SessionTools
             hasMore,
             hasMore ? offset + items.Count : null,
             SessionViews.Workspace(context));
-        return ToolResults.Success(result, $"{items.Count} of {total} sessions in {context.Workspace.Root}.");
+        return ToolResults.Success(result, $"{items.Count} of {Text.Count(total, "session")} in {context.Workspace.Root}.");
     }
 
     /// <summary>orchestrator_resume_session.</summary>
@@ -97,6 +98,7 @@ public sealed class SessionTools
         [Description("Absolute path of the workspace folder the session lives in; defaults as for orchestrator_initialize_session."), MaxLength(4096)] string? working_directory = null,
         CancellationToken cancellationToken = default)
     {
+        session_id = InputParsing.RequiredIdentifier(session_id, "session_id", "Name the session to resume; orchestrator_list_sessions lists them.");
         var context = await _contexts.ForCallAsync(server, working_directory, session_id, cancellationToken);
         var overview = await _sessions.ResumeAsync(context.Workspace.Store, session_id, context.Actor(), ListLimit, cancellationToken);
         _contexts.Bind(server, context.Workspace.Root, session_id);
@@ -113,12 +115,12 @@ public sealed class SessionTools
         [Description("The session; defaults to the session current on this connection."), MaxLength(128)] string? session_id = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await _contexts.ForCallAsync(server, null, session_id, cancellationToken);
+        var context = await _contexts.ForCallAsync(server, null, InputParsing.Identifier(session_id, "session_id"), cancellationToken);
         var sessionId = context.SessionId ?? throw Fail.Missing("session_id", "No session is current on this connection: pass session_id, or call orchestrator_initialize_session or orchestrator_resume_session first.");
         var overview = await SessionService.GetOverviewAsync(context.Workspace.Store, sessionId, ListLimit, cancellationToken);
         var progress = SessionViews.Progress(overview, context.Connection.Binding?.SessionId);
         return ToolResults.Success(new SessionStatusResult(progress, SessionViews.Workspace(context)),
-            $"Session {sessionId} '{overview.Session.Name}' ({progress.Session.Status}): {progress.Session.CompletedTasks}/{progress.Session.TotalTasks} tasks completed ({progress.Session.ProgressPercent}%), {progress.InProgressTotal} in progress, {progress.ReadyTotal} ready, {progress.BlockedTotal} blocked.");
+            $"Session {sessionId} '{overview.Session.Name}' ({progress.Session.Status}): {progress.Session.CompletedTasks} of {Text.Count(progress.Session.TotalTasks, "task")} completed ({progress.Session.ProgressPercent}%), {progress.InProgressTotal} in progress, {progress.ReadyTotal} ready, {progress.BlockedTotal} blocked.");
     }
 
     /// <summary>orchestrator_cleanup_sessions.</summary>
@@ -132,7 +134,7 @@ public sealed class SessionTools
         CancellationToken cancellationToken = default)
     {
         var context = await _contexts.ForCallAsync(server, null, null, cancellationToken);
-        var items = await _sessions.CleanupAsync(context.Workspace.Store, cleanup_type, TimeSpan.FromDays(older_than_days), dry_run, context.Actor(), cancellationToken);
+        var items = await _sessions.CleanupAsync(context.Workspace.Store, cleanup_type, TimeSpan.FromDays(older_than_days), dry_run, context.Actor(), context.SessionId, cancellationToken);
         var views = items.Select(i => new SessionCleanupView(i.Session.Id, i.Session.Name, i.Session.LastActivityAt, i.TaskCount, i.Rule, i.Action, i.TasksArchived)).ToArray();
         var result = new CleanupSessionsResult(
             WireNames.Of(cleanup_type),
@@ -143,7 +145,7 @@ public sealed class SessionTools
             views.Count(v => v.Action == "deleted"),
             views.Sum(v => v.TasksArchived));
         var verb = dry_run ? "would archive" : "archived";
-        return ToolResults.Success(result, $"Cleanup '{WireNames.Of(cleanup_type)}' older than {older_than_days} days {verb} {result.SessionsArchived} sessions and {(dry_run ? "would delete" : "deleted")} {result.SessionsDeleted}; {result.TasksArchived} tasks archived with them{(dry_run ? " (dry run: nothing changed)" : string.Empty)}.");
+        return ToolResults.Success(result, $"Cleanup '{WireNames.Of(cleanup_type)}' older than {Text.Count(older_than_days, "day")} {verb} {Text.Count(result.SessionsArchived, "session")} and {(dry_run ? "would delete" : "deleted")} {result.SessionsDeleted}; {Text.Count(result.TasksArchived, "task")} archived with them{(dry_run ? " (dry run: nothing changed)" : string.Empty)}.");
     }
 
     private static List<string> NextSteps(SessionProgressView progress)

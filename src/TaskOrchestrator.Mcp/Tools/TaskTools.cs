@@ -64,12 +64,12 @@ public sealed class TaskTools
         var root = new TaskSpec
         {
             Title = title,
-            Description = description,
+            Description = string.IsNullOrEmpty(description) ? null : description,
             Type = task_type,
             Complexity = complexity,
             SpecialistType = specialist_type,
             Priority = priority,
-            EstimatedEffort = estimated_effort,
+            EstimatedEffort = string.IsNullOrEmpty(estimated_effort) ? null : estimated_effort,
             DueAt = InputParsing.Instant(due_date, "due_date"),
             ContextJson = InputParsing.JsonObject(context, "context"),
             Dependencies = dependencies ?? [],
@@ -124,12 +124,12 @@ public sealed class TaskTools
             TaskId = InputParsing.RequiredIdentifier(task_id, "task_id", "Name the task to update."),
             ExpectedVersion = expected_version,
             Title = title,
-            Description = description,
+            Description = description is "" ? null : description,
             Type = task_type,
             Complexity = complexity,
             SpecialistType = specialist_type,
             Priority = priority,
-            EstimatedEffort = estimated_effort,
+            EstimatedEffort = estimated_effort is "" ? null : estimated_effort,
             DueAt = InputParsing.Instant(due_date, "due_date"),
             ContextJson = InputParsing.JsonObject(context, "context"),
             ParentTaskId = InputParsing.Identifier(parent_task_id, "parent_task_id"),
@@ -145,7 +145,7 @@ public sealed class TaskTools
             StatusReason = status_reason,
             AddDependencies = add_dependencies ?? [],
             RemoveDependencies = remove_dependencies ?? [],
-            Clear = ClearFields(clear_fields),
+            Clear = ClearFields(clear_fields, description is "", estimated_effort is ""),
         };
         var roles = call.Workspace.Roles();
         var outcome = await IdempotentWrite.RunAsync(
@@ -171,6 +171,7 @@ public sealed class TaskTools
     {
         var call = await _contexts.ForCallAsync(server, null, null, cancellationToken);
         var id = InputParsing.RequiredIdentifier(task_id, "task_id", "Name the task to cancel.");
+        reason = string.IsNullOrWhiteSpace(reason) ? "cancelled" : reason;
         var outcome = await IdempotentWrite.RunAsync(
             call.Workspace.Store,
             null,
@@ -185,8 +186,8 @@ public sealed class TaskTools
             {
                 var (cancelled, dependencies) = value;
                 var result = new CancelTaskResult(ViewMapper.Task(cancelled.Task, dependencies), cancelled.CancelledIds, preserve_work, cancelled.ArtifactsDiscarded, [.. cancelled.AffectedDependents.Select(ViewMapper.Ref)]);
-                var affected = cancelled.AffectedDependents.Count == 0 ? string.Empty : $" {cancelled.AffectedDependents.Count} open tasks depend on the cancelled work.";
-                return ToolResults.Render(result, $"Cancelled {cancelled.CancelledIds.Count} task(s) starting with {id}; {(preserve_work ? "work kept" : $"{cancelled.ArtifactsDiscarded} artifacts discarded")}.{affected}");
+                var affected = cancelled.AffectedDependents.Count == 0 ? string.Empty : $" {Text.Count(cancelled.AffectedDependents.Count, "open task")} depend{(cancelled.AffectedDependents.Count == 1 ? "s" : string.Empty)} on the cancelled work.";
+                return ToolResults.Render(result, $"Cancelled {Text.Count(cancelled.CancelledIds.Count, "task")} starting with {id}; {(preserve_work ? "work kept" : $"{Text.Count(cancelled.ArtifactsDiscarded, "artifact")} discarded")}.{affected}");
             },
             cancellationToken);
         return ToolResults.FromRendered(outcome.Rendered, replayed: false);
@@ -212,7 +213,7 @@ public sealed class TaskTools
             deleted =>
             {
                 var result = new DeleteTaskResult(deleted.Action, id, deleted.TaskIds, [.. deleted.UnlinkedDependencies.Select(d => new UnlinkedDependencyView(d.TaskId, d.DependsOnId))], deleted.ArtifactsDeleted);
-                return ToolResults.Render(result, $"{(deleted.Action == "deleted" ? "Deleted" : "Archived")} {deleted.TaskIds.Count} task(s) starting with {id}; {deleted.UnlinkedDependencies.Count} dependencies of other tasks removed, {deleted.ArtifactsDeleted} artifacts deleted.");
+                return ToolResults.Render(result, $"{(deleted.Action == "deleted" ? "Deleted" : "Archived")} {Text.Count(deleted.TaskIds.Count, "task")} starting with {id}; {Text.Count(deleted.UnlinkedDependencies.Count, "dependency", "dependencies")} of other tasks removed, {Text.Count(deleted.ArtifactsDeleted, "artifact")} deleted.");
             },
             cancellationToken);
         return ToolResults.FromRendered(outcome.Rendered, replayed: false);
@@ -228,7 +229,7 @@ public sealed class TaskTools
         var result = new PlanTaskResult(root.Id, root.Version, WireNames.Of(root.Status), plan.Root.Ready, ViewMapper.Task(root, rootDependencies), subtasks, all.Length, ready);
         var text = subtasks.Length == 0
             ? $"Planned task {root.Id} '{root.Title}' ({root.SpecialistType}, {WireNames.Of(root.Priority)} priority){(plan.Root.Ready ? "; ready to start" : "; waiting for its dependencies")}."
-            : $"Planned task {root.Id} '{root.Title}' with {subtasks.Length} subtasks; {ready.Length} ready to start now.";
+            : $"Planned task {root.Id} '{root.Title}' with {Text.Count(subtasks.Length, "subtask")}; {ready.Length} ready to start now.";
         return ToolResults.Render(result, text);
     }
 
@@ -245,9 +246,20 @@ public sealed class TaskTools
     private static JsonElement? Element(System.Text.Json.Nodes.JsonNode? node) =>
         node is null ? null : JsonSerializer.SerializeToElement(node);
 
-    private static HashSet<string> ClearFields(string[]? fields)
+    /// <summary>The fields to empty: those named, plus optional text fields given as "" (an empty value clears).</summary>
+    private static HashSet<string> ClearFields(string[]? fields, bool emptyDescription, bool emptyEffort)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
+        if (emptyDescription)
+        {
+            set.Add("description");
+        }
+
+        if (emptyEffort)
+        {
+            set.Add("estimated_effort");
+        }
+
         for (int i = 0; i < (fields?.Length ?? 0); i++)
         {
             if (!TaskUpdate.ClearableFields.Contains(fields![i]))
@@ -277,12 +289,12 @@ public sealed class TaskTools
             {
                 Key = input.Key,
                 Title = input.Title,
-                Description = input.Description,
+                Description = string.IsNullOrEmpty(input.Description) ? null : input.Description,
                 Type = input.TaskType ?? TaskType.Standard,
                 Complexity = input.Complexity ?? TaskComplexity.Moderate,
                 SpecialistType = input.SpecialistType,
                 Priority = input.Priority ?? TaskPriority.Medium,
-                EstimatedEffort = input.EstimatedEffort,
+                EstimatedEffort = string.IsNullOrEmpty(input.EstimatedEffort) ? null : input.EstimatedEffort,
                 DueAt = InputParsing.Instant(input.DueDate, $"{field}.due_date"),
                 ContextJson = InputParsing.JsonObject(input.Context, $"{field}.context"),
                 Dependencies = input.Dependencies ?? [],

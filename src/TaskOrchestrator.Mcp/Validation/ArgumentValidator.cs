@@ -49,9 +49,11 @@ public static class ArgumentValidator
                 }
 
                 given[name] = value;
-                if (value.ValueKind == JsonValueKind.Null && !required.Contains(name))
+                if (value.ValueKind == JsonValueKind.Null)
                 {
-                    continue; // an optional parameter sent as null is treated as absent
+                    // An optional parameter sent as null is treated as absent; a required one is missing,
+                    // which the loop below reports.
+                    continue;
                 }
 
                 ValidateValue(propertySchema, value, field);

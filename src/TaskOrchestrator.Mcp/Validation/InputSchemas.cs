@@ -32,11 +32,16 @@ public static class InputSchemas
             return;
         }
 
-        foreach (var (_, value) in properties)
+        foreach (var (name, value) in properties)
         {
             if (value is JsonObject property)
             {
                 SimplifyProperty(property);
+                if (name == "context" && property["description"] is null)
+                {
+                    // The schema exporter drops the description of nested JsonElement properties.
+                    property["description"] = "A JSON object of context (goal, constraints, decisions) handed to the specialist doing this task.";
+                }
             }
         }
     }

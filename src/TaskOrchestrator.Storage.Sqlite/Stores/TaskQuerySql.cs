@@ -45,6 +45,11 @@ internal sealed class TaskQuerySql
             command.With("$session", _query.SessionId);
         }
 
+        if (_query.SubtreeOf is not null)
+        {
+            command.With("$subtree", _query.SubtreeOf);
+        }
+
         if (_query.CreatedAfter is { } after)
         {
             command.With("$after", Sql.Ms(after));
@@ -135,6 +140,11 @@ internal sealed class TaskQuerySql
         if (_query.SessionId is not null)
         {
             sql.Append(" AND t.session_id = $session");
+        }
+
+        if (_query.SubtreeOf is not null)
+        {
+            sql.Append(" AND t.id IN (WITH RECURSIVE subtree(id) AS (SELECT $subtree UNION ALL SELECT c.id FROM task c JOIN subtree s ON c.parent_id = s.id) SELECT id FROM subtree)");
         }
 
         if (_query.CreatedAfter is not null)

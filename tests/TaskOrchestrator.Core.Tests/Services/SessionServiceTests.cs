@@ -142,11 +142,22 @@ public sealed class SessionServiceTests : ServiceTests
         ex.Error.Field.ShouldBe("session_id");
     }
 
+    [Fact]
+    public async Task CleanupAsync_CallersOwnSession_IsNeverCleanedUp()
+    {
+        var seed = await SeedAsync();
+
+        var items = await CleanupAsync(SessionCleanupType.All, dryRun: false, keepSessionId: seed.Inactive);
+
+        items.Select(i => i.Session.Id).ShouldBe([seed.Empty, seed.Finished], ignoreOrder: true);
+        (await SessionStatusAsync(seed.Inactive)).ShouldBe(SessionStatus.Active);
+    }
+
     private Task<SessionRecord> CreateAsync(string name, string? clientInfo = null) =>
         WriteAsync(unit => new SessionService(Time, Ids).CreateAsync(unit, Store.Workspace.Id, name, clientInfo, Ct));
 
-    private Task<IReadOnlyList<SessionCleanupItem>> CleanupAsync(SessionCleanupType type, bool dryRun) =>
-        new SessionService(Time, Ids).CleanupAsync(Store, type, Week, dryRun, Actor.System, Ct);
+    private Task<IReadOnlyList<SessionCleanupItem>> CleanupAsync(SessionCleanupType type, bool dryRun, string? keepSessionId = null) =>
+        new SessionService(Time, Ids).CleanupAsync(Store, type, Week, dryRun, Actor.System, keepSessionId, Ct);
 
     private async Task<SessionStatus> SessionStatusAsync(string id) => (await ReadAsync(unit => unit.Sessions.GetAsync(id, Ct)))!.Status;
 

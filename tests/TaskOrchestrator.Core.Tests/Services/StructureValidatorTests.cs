@@ -168,7 +168,8 @@ public sealed class StructureValidatorTests : ServiceTests
         var report = await StructureValidator.ValidateAsync(Store, ValidationLevel.Standard, new MaintenanceTarget(MaintenanceScope.Subtree, null, "task_p"), Ct);
 
         report.Findings.Select(f => f.Check).ShouldBe(["ancestor_dependencies"]);
-        report.TasksChecked.ShouldBe(4);
+        report.TasksChecked.ShouldBe(2); // task_p and task_c: the counts describe the scope
+        report.DependenciesChecked.ShouldBe(1);
     }
 
     private Task<StructureReport> ValidateAsync(ValidationLevel level) => StructureValidator.ValidateAsync(Store, level, Workspace, Ct);

@@ -122,7 +122,7 @@ public sealed class TaskCompleterTests : ServiceTests
         var ex = await Should.ThrowAsync<OrchestratorException>(() => CompleteAsync(parent));
 
         ex.Error.Code.ShouldBe(ErrorCodes.HasChildren);
-        ex.Error.Message.ShouldBe($"Task '{parent}' still has 1 open subtasks: {open} (pending).");
+        ex.Error.Message.ShouldBe($"Task '{parent}' still has 1 open subtask: {open} (pending).");
         (await GetTaskAsync(parent)).Status.ShouldBe(TaskItemStatus.InProgress);
     }
 

@@ -59,7 +59,7 @@ public sealed class TaskItemTests
         var ex = Should.Throw<OrchestratorException>(() => task.Complete("done", Now));
 
         ex.Error.Code.ShouldBe(ErrorCodes.IllegalTransition);
-        ex.Error.Hint.ShouldBe("Only a task in progress can be completed: start it with orchestrator_execute_task first.");
+        ex.Error.Hint.ShouldBe("Start it with orchestrator_execute_task first.");
         task.IsChanged.ShouldBeFalse();
     }
 

@@ -44,6 +44,7 @@ public sealed partial class BadInputWorkspace : IAsyncLifetime
         Directory.CreateSymbolicLink(Path.Combine(ws, "linkdir"), _outside.Path);
 
         var archivedSession = (await Server.InitializeAsync("to be archived")).Str("session_id")!;
+        await Server.InitializeAsync("cleaner"); // the caller's own session is never cleaned up, so move on from the first
         Server.Clock.Advance(TimeSpan.FromDays(40));
         await Server.OkAsync("orchestrator_cleanup_sessions", new { cleanup_type = "inactive", older_than_days = 30 });
         var session = (await Server.InitializeAsync("active")).Str("session_id")!;

@@ -81,7 +81,7 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         undescribed.ShouldBeEmpty();
     }
 
-    [Fact(Skip = Bugs.NestedContextUndescribed)]
+    [Fact]
     public void ListTools_EveryNestedSubtaskParameter_HasADescription()
     {
         var plan = _tools.Tools.Single(t => t.Name == "orchestrator_plan_task");

@@ -105,15 +105,15 @@ public sealed class CompleteTaskTests
         var onlyFirst = await server.PlanIdAsync(new { title = "Needs first" });
         await server.OkAsync("orchestrator_update_task", new { task_id = onlyFirst, add_dependencies = new[] { first } });
         await server.PlanIdAsync(new { title = "Needs both", dependencies = new[] { first, other } });
-        server.Clock.Advance(TimeSpan.FromSeconds(1)); // newly ready tasks are listed oldest first
+        server.Clock.Advance(TimeSpan.FromSeconds(1)); // newly ready tasks are listed in hand-out order: priority first, then age
         var alsoFirst = await server.PlanIdAsync(new { title = "Also needs first", dependencies = new[] { first }, priority = "high" });
         await server.ExecuteAsync(first);
 
         var result = await server.OkAsync("orchestrator_complete_task", new { task_id = first, summary = "done" });
 
-        result.Pluck("newly_ready_tasks", "task_id").ShouldBe([onlyFirst, alsoFirst]);
-        result.Str("newly_ready_tasks.1.priority").ShouldBe("high");
-        result.Str("next_steps").ShouldBe($"Now ready: {onlyFirst} 'Needs first', {alsoFirst} 'Also needs first'. Take the next ready task: orchestrator_query_tasks ready_only=true sort='priority'.");
+        result.Pluck("newly_ready_tasks", "task_id").ShouldBe([alsoFirst, onlyFirst]);
+        result.Str("newly_ready_tasks.0.priority").ShouldBe("high");
+        result.Str("next_steps").ShouldBe($"Now ready: {alsoFirst} 'Also needs first', {onlyFirst} 'Needs first'. Take the next ready task: orchestrator_query_tasks ready_only=true sort='priority'.");
     }
 
     [Fact]
@@ -265,8 +265,9 @@ public sealed class CompleteTaskTests
         var error = await server.ErrorAsync("orchestrator_complete_task", new { task_id = id, summary = "skipped ahead" });
 
         error.Str("code").ShouldBe("illegal_transition");
-        error.Str("message").ShouldBe($"Task '{id}' is 'pending'; it cannot move to 'completed'. Allowed from 'pending': in_progress, blocked, cancelled, archived.");
-        error.Str("hint").ShouldBe("Only a task in progress can be completed: start it with orchestrator_execute_task first.");
+        error.Str("message").ShouldBe($"Task '{id}' is 'pending'; only a task in progress can be reported, so it cannot move to 'completed' this way.");
+        error.Str("field").ShouldBe("task_id");
+        error.Str("hint").ShouldBe("Start it with orchestrator_execute_task first.");
         server.Snapshot().ShouldBe(before);
     }
 

@@ -163,7 +163,7 @@ public sealed class ExecuteTaskTests
         second.Bool("already_in_progress").ShouldBeTrue();
         second.Int("task.version").ShouldBe(first.Int("task.version"));
         second.Str("task.started_at").ShouldBe(first.Str("task.started_at"));
-        answer.Text.ShouldBe($"Task {id} 'Resumable' was already in progress by you; here is its context again.");
+        answer.Text.ShouldBe($"Task {id} 'Resumable' was already in progress by you (agent-1); here is its context again.");
         server.Snapshot().ShouldBe(before);
     }
 

@@ -277,7 +277,7 @@ public sealed class MaintenanceCoordinatorTests
         (await File.ReadAllTextAsync(Path.Combine(server.Workspace, ".task-orchestrator", "docs", "handover-20261121-090101.md"), TestContext.Current.CancellationToken)).ShouldBe(result.Str("document.content"));
     }
 
-    [Fact(Skip = Bugs.HandoverIgnoresSubtree)]
+    [Fact]
     public async Task MaintenanceCoordinator_PrepareHandoverOfSubtree_ListsOnlyThatSubtree()
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);

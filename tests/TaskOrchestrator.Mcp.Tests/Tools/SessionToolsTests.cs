@@ -148,7 +148,7 @@ public sealed class SessionToolsTests
         events.ShouldAllBe(e => e.Str("session_id") == session);
         events[^1].Str("kind").ShouldBe("session_created");
         result.Str("workspace.root").ShouldBe(server.Workspace);
-        answer.Text.ShouldBe($"Session {session} 'work' (active): 1/5 tasks completed (20%), 1 in progress, 1 ready, 1 blocked.");
+        answer.Text.ShouldBe($"Session {session} 'work' (active): 1 of 5 tasks completed (20%), 1 in progress, 1 ready, 1 blocked.");
         server.Snapshot().ShouldBe(before);
     }
 

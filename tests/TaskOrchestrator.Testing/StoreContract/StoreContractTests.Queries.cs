@@ -112,6 +112,15 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task QueryAsync_SubtreeOf_ReturnsTheTaskAndItsDescendantsAtAnyDepthInCreationOrder()
+    {
+        await SeedTreeAsync();
+
+        (await QueryIdsAsync(new TaskQuery { SubtreeOf = "task_r1" })).ShouldBe(["task_r1", "task_c1", "task_g1", "task_c2"]);
+        (await QueryIdsAsync(new TaskQuery { SubtreeOf = "task_c3" })).ShouldBe(["task_c3"]);
+    }
+
+    [Fact]
     public async Task QueryAsync_RootsOnly_ReturnsOnlyTasksWithoutParent()
     {
         await SeedTreeAsync();

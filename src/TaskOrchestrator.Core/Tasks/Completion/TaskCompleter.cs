@@ -48,7 +48,14 @@ public sealed class TaskCompleter
                 new JsonObject { ["held_by"] = record.AssignedAgent });
         }
 
-        if (request.NextAction is NextAction.Continue or NextAction.Complete)
+        var target = request.NextAction switch
+        {
+            NextAction.NeedsRevision => TaskItemStatus.Pending,
+            NextAction.Blocked => TaskItemStatus.Blocked,
+            _ => TaskItemStatus.Completed,
+        };
+        TaskTransitions.EnsureInProgress(record.Id, record.Status, target);
+        if (target == TaskItemStatus.Completed)
         {
             await RefuseOpenChildrenAsync(unit, record, cancellationToken);
         }
@@ -123,7 +130,7 @@ public sealed class TaskCompleter
 
         throw Fail.With(
             ErrorCodes.HasChildren,
-            $"Task '{record.Id}' still has {open.Length} open subtasks: {string.Join(", ", open.Take(20).Select(c => $"{c.Id} ({WireNames.Of(c.Status)})"))}.",
+            $"Task '{record.Id}' still has {Text.Count(open.Length, "open subtask")}: {string.Join(", ", open.Take(20).Select(c => $"{c.Id} ({WireNames.Of(c.Status)})"))}.",
             "task_id",
             null,
             "Finish or cancel the subtasks first, or report with next_action='needs_revision' or 'blocked'.",
@@ -163,9 +170,12 @@ public sealed class TaskCompleter
             .Where(d => d.Kind == DependencyKind.Hard && !d.Satisfied)
             .Select(d => d.TaskId)
             .ToHashSet(StringComparer.Ordinal);
+        // In hand-out order: highest priority, then lowest complexity, then oldest.
         return [.. (await unit.Tasks.GetManyAsync(dependentIds, cancellationToken))
             .Where(t => t.Status == TaskItemStatus.Pending && !blockedBySomethingElse.Contains(t.Id))
-            .OrderBy(t => t.CreatedAt)
+            .OrderByDescending(t => t.Priority)
+            .ThenBy(t => t.Complexity)
+            .ThenBy(t => t.CreatedAt)
             .ThenBy(t => t.Id, StringComparer.Ordinal)];
     }
 }

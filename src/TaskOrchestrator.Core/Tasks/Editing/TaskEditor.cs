@@ -33,7 +33,7 @@ public sealed class TaskEditor
             throw Fail.VersionConflict(record.Id, expected, record.Version);
         }
 
-        var task = new TaskItem(record);
+        var task = new TaskItem(record, "status");
         var now = _time.Now();
         var changes = new List<FieldChange>();
         var events = new List<EventRecord>();
@@ -144,7 +144,11 @@ public sealed class TaskEditor
         Diff(changes, "specialist_type", before.SpecialistType, after.SpecialistType);
         Diff(changes, "priority", WireNames.Of(before.Priority), WireNames.Of(after.Priority));
         Diff(changes, "estimated_effort", before.EstimatedEffort, after.EstimatedEffort);
-        Diff(changes, "due_date", before.DueAt?.ToString("O"), after.DueAt?.ToString("O"));
+        if (before.DueAt != after.DueAt)
+        {
+            // As the task view writes instants, so that a client can compare the two.
+            changes.Add(new FieldChange("due_date", before.DueAt is { } b ? JsonValue.Create(b) : null, after.DueAt is { } a ? JsonValue.Create(a) : null));
+        }
         Diff(changes, "context", before.ContextJson, after.ContextJson, asJson: true);
         Diff(changes, "parent_task_id", before.ParentId, after.ParentId);
 
@@ -232,6 +236,7 @@ public sealed class TaskEditor
         for (int i = 0; i < update.RemoveDependencies.Count; i++)
         {
             var id = update.RemoveDependencies[i];
+            TaskFieldRules.Reference(id, $"remove_dependencies[{i}]");
             if (!await unit.Dependencies.RemoveAsync(task.Id, id, cancellationToken))
             {
                 throw Fail.With(ErrorCodes.NotFound, $"Task '{task.Id}' does not depend on '{id}'.", $"remove_dependencies[{i}]", [.. before], "Remove only dependencies the task has; they are listed in 'allowed'.");

@@ -95,7 +95,7 @@ public sealed class TaskExecutor
         {
             throw Fail.With(
                 ErrorCodes.DependenciesIncomplete,
-                $"Task '{taskId}' waits for {unfinished.Length} unfinished dependencies: {string.Join(", ", unfinished.Select(d => $"{d.DependsOnId} ({WireNames.Of(d.DependsOnStatus)})"))}.",
+                $"Task '{taskId}' waits for {Text.Count(unfinished.Length, "unfinished dependency", "unfinished dependencies")}: {string.Join(", ", unfinished.Select(d => $"{d.DependsOnId} ({WireNames.Of(d.DependsOnStatus)})"))}.",
                 "task_id",
                 null,
                 "Complete those tasks first, or pick a ready task with orchestrator_query_tasks ready_only=true.",
