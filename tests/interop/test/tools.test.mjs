@@ -258,6 +258,8 @@ test("every tool through the TypeScript client, resumed from a new server proces
   assert.equal(sessionStatus.workspace.root, workspace);
 
   // ---- orchestrator_cleanup_sessions as a dry run: reports the empty session, deletes nothing.
+  // The caller's own current session is never cleaned up, so first make the tools session current again.
+  await ok("orchestrator_resume_session", { session_id: sessionId });
   const cleanup = await ok("orchestrator_cleanup_sessions", { cleanup_type: "empty", older_than_days: 0, dry_run: true });
   assert.equal(cleanup.cleanup_type, "empty");
   assert.equal(cleanup.older_than_days, 0);
@@ -290,12 +292,13 @@ test("every tool through the TypeScript client, resumed from a new server proces
   assert.equal(survived.get(e).result_summary, "Spike done");
   assert.equal(survived.get(b).title, "Build");
 
-  // An archived session is reactivated by resuming it.
+  // Cleanup archives the other inactive session but never the caller's own (resumed above);
+  // an archived session is reactivated by resuming it.
   const archiveRun = await call(second.client, "orchestrator_cleanup_sessions", { cleanup_type: "inactive", older_than_days: 0 });
   assert.equal(archiveRun.dry_run, false);
-  assert.deepEqual(archiveRun.sessions.map((s) => s.session_id).sort(), [sessionId, empty.session_id].sort());
-  assert.equal((await call(second.client, "orchestrator_list_sessions", { status: "archived" })).total_count, 2);
-  const reactivated = await call(second.client, "orchestrator_resume_session", { session_id: sessionId });
+  assert.deepEqual(archiveRun.sessions.map((s) => s.session_id), [empty.session_id]);
+  assert.equal((await call(second.client, "orchestrator_list_sessions", { status: "archived" })).total_count, 1);
+  const reactivated = await call(second.client, "orchestrator_resume_session", { session_id: empty.session_id });
   assert.equal(reactivated.reactivated, true);
   assert.equal(reactivated.progress.session.status, "active");
 });
