@@ -1,0 +1,110 @@
+using System.Globalization;
+
+namespace TaskOrchestrator.LoadHarness;
+
+/// <summary>Command-line options of the load harness.</summary>
+internal sealed record HarnessOptions
+{
+    public const string Usage = """
+        task-orchestrator-load-harness [options]
+
+          --out FILE          write the figures as JSON to FILE
+          --samples DIR       also write every latency sample, in measurement order, as one CSV file per figure
+          --server-dir DIR    folder of the built server (default: src/TaskOrchestrator.Server/bin/Release/net10.0)
+          --temp DIR          parent of the harness's temp folder (default: the system temp folder)
+          --phases LIST       comma-separated: plan,query,spawn (default: all)
+          --plan-calls N      measured orchestrator_plan_task calls, interleaved with N raw commits (default 2000)
+          --query-calls N     measured orchestrator_query_tasks calls per workspace size (default 1000)
+          --small-tasks N     tasks in the small workspace (default 1000)
+          --large-tasks N     tasks in the large workspace (default 100000)
+          --spawns N          measured spawns per launcher (default 20)
+          --keep              keep the temp folder (workspaces, raw-commit database) for inspection
+          --spawn-launchers L launchers the spawn phase compares, comma-separated: dotnet,apphost (default both;
+                              a self-contained publish has only the apphost)
+          --launcher NAME     dotnet or apphost: how the server is started for the plan and query phases (default dotnet)
+        """;
+
+    public string? OutFile { get; init; }
+
+    public string? ServerDirectory { get; init; }
+
+    public string? SamplesDirectory { get; init; }
+
+    public string TempParent { get; init; } = Path.GetTempPath();
+
+    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn"], StringComparer.Ordinal);
+
+    public int PlanCalls { get; init; } = 2_000;
+
+    public int QueryCalls { get; init; } = 1_000;
+
+    public int SmallTasks { get; init; } = 1_000;
+
+    public int LargeTasks { get; init; } = 100_000;
+
+    public int Spawns { get; init; } = 20;
+
+    public string Launcher { get; init; } = "dotnet";
+
+    public bool Keep { get; init; }
+
+    public IReadOnlyList<string> SpawnLaunchers { get; init; } = ["dotnet", "apphost"];
+
+    public static HarnessOptions Parse(string[] args)
+    {
+        var options = new HarnessOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Count() => int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--out" => options with { OutFile = Path.GetFullPath(Value()) },
+                "--samples" => options with { SamplesDirectory = Path.GetFullPath(Value()) },
+                "--server-dir" => options with { ServerDirectory = Path.GetFullPath(Value()) },
+                "--temp" => options with { TempParent = Path.GetFullPath(Value()) },
+                "--phases" => options with { Phases = new HashSet<string>(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal) },
+                "--keep" => options with { Keep = true },
+                "--spawn-launchers" => options with { SpawnLaunchers = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(LauncherName)] },
+                "--plan-calls" => options with { PlanCalls = Count() },
+                "--query-calls" => options with { QueryCalls = Count() },
+                "--small-tasks" => options with { SmallTasks = Count() },
+                "--large-tasks" => options with { LargeTasks = Count() },
+                "--spawns" => options with { Spawns = Count() },
+                "--launcher" => options with { Launcher = LauncherName(Value()) },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
+            };
+        }
+
+        var unknown = options.Phases.Except(["plan", "query", "spawn"]).ToArray();
+        return unknown.Length == 0 ? options : throw new ArgumentException($"Unknown phase(s): {string.Join(", ", unknown)}.");
+    }
+
+    private static string LauncherName(string value) =>
+        value is "dotnet" or "apphost" ? value : throw new ArgumentException($"--launcher is dotnet or apphost, not '{value}'.");
+
+    /// <summary>The server folder: the option, or the Release build output of the repository this harness was built from.</summary>
+    public string ResolveServerDirectory()
+    {
+        var directory = ServerDirectory;
+        if (directory is null)
+        {
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            {
+                if (File.Exists(Path.Combine(d.FullName, "TaskOrchestrator.slnx")))
+                {
+                    directory = Path.Combine(d.FullName, "src", "TaskOrchestrator.Server", "bin", "Release", "net10.0");
+                    break;
+                }
+            }
+        }
+
+        if (directory is null || !File.Exists(Path.Combine(directory, "task-orchestrator.dll")))
+        {
+            throw new ArgumentException(
+                $"No built server at '{directory ?? "(repository not found)"}'. Build it first: dotnet build src/TaskOrchestrator.Server -c Release, or pass --server-dir.");
+        }
+
+        return directory;
+    }
+}

@@ -1,0 +1,65 @@
+using TaskOrchestrator.LoadHarness.Measurement;
+
+namespace TaskOrchestrator.LoadHarness.Reporting;
+
+/// <summary>Everything one harness run measured; serialized as the --out JSON.</summary>
+internal sealed record HarnessResults(
+    RunInfo Run,
+    PlanPhaseResult? Plan,
+    QueryPhaseResult? Query,
+    SpawnPhaseResult? Spawn,
+    IReadOnlyList<TargetVerdict> Targets);
+
+/// <summary>Where and how the run happened.</summary>
+internal sealed record RunInfo(
+    DateTimeOffset StartedAt,
+    double DurationSeconds,
+    string Machine,
+    int ProcessorCount,
+    string Os,
+    string Runtime,
+    string Disk,
+    string ServerDirectory,
+    string Launcher,
+    string Transport,
+    string LoadAverageAtStart,
+    string LoadAverageAtEnd);
+
+/// <summary>The server's own view of a tool's latency (its tool-call filter, from orchestrator_get_status).</summary>
+internal sealed record ServerToolStats(long Calls, double P50, double P95, double P99, double Mean);
+
+/// <summary>The raw fsync'd commit baseline and orchestrator_plan_task round trips, measured interleaved.</summary>
+internal sealed record PlanPhaseResult(
+    LatencyStats RawCommit,
+    LatencyStats PlanRoundTrip,
+    double MedianDifferenceMs,
+    ServerToolStats? ServerSide);
+
+/// <summary>orchestrator_query_tasks at one workspace size.</summary>
+internal sealed record QuerySizeResult(
+    int Tasks,
+    double SeedSeconds,
+    LatencyStats RoundTrip,
+    ServerToolStats? ServerSide,
+    IReadOnlyList<SearchCoverage> SearchWords,
+    ProcStatus? Memory);
+
+/// <summary>How many tasks a search word matches, alone and with the query's two filters.</summary>
+internal sealed record SearchCoverage(string Word, int MatchingSearchOnly, double PercentOfTasks, int MatchingWithFilters);
+
+/// <summary>The small and large workspace and how the cost grew.</summary>
+internal sealed record QueryPhaseResult(
+    string Query,
+    QuerySizeResult Small,
+    QuerySizeResult Large,
+    double P99Ratio,
+    double MedianRatio);
+
+/// <summary>Spawn to answered initialize, per launcher.</summary>
+internal sealed record SpawnPhaseResult(IReadOnlyList<SpawnLauncherResult> Launchers);
+
+/// <summary>One launcher's spawns: until initialize is answered, and the first tool call after it.</summary>
+internal sealed record SpawnLauncherResult(string Launcher, LatencyStats SpawnToInitialize, LatencyStats FirstPlanCall);
+
+/// <summary>A target of the issue and whether this run met it.</summary>
+internal sealed record TargetVerdict(string Target, string Limit, string Measured, bool Pass, string Detail);

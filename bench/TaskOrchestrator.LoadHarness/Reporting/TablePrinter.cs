@@ -1,0 +1,93 @@
+using System.Globalization;
+using TaskOrchestrator.LoadHarness.Measurement;
+
+namespace TaskOrchestrator.LoadHarness.Reporting;
+
+/// <summary>Prints the figures and the verdicts as plain-text tables.</summary>
+internal static class TablePrinter
+{
+    private static readonly string[] FigureHeader = ["figure", "n", "median", "p90", "p99", "max", "server p50", "server p99"];
+    private static readonly string[] VerdictHeader = ["target", "limit", "measured", "result", "detail"];
+
+    public static void Print(HarnessResults results, TextWriter output)
+    {
+        var run = results.Run;
+        output.WriteLine();
+        output.WriteLine($"TaskOrchestrator load harness — {run.StartedAt:yyyy-MM-dd HH:mm} UTC, {run.DurationSeconds:0} s");
+        output.WriteLine($"machine: {run.Machine}, {run.ProcessorCount} cores, {run.Os}, {run.Runtime}");
+        output.WriteLine($"disk: {run.Disk}");
+        output.WriteLine($"load average (1/5/15 min): {run.LoadAverageAtStart} at start, {run.LoadAverageAtEnd} at end");
+        output.WriteLine($"server: {run.Launcher} ({run.ServerDirectory}); transport: {run.Transport}");
+        output.WriteLine();
+
+        var rows = new List<string[]> { FigureHeader };
+        if (results.Plan is { } plan)
+        {
+            rows.Add(Row("raw SQLite commit (WAL, synchronous=FULL)", plan.RawCommit, null));
+            rows.Add(Row("orchestrator_plan_task round trip", plan.PlanRoundTrip, plan.ServerSide));
+        }
+
+        if (results.Query is { } query)
+        {
+            rows.Add(Row($"orchestrator_query_tasks @ {query.Small.Tasks:N0} tasks", query.Small.RoundTrip, query.Small.ServerSide));
+            rows.Add(Row($"orchestrator_query_tasks @ {query.Large.Tasks:N0} tasks", query.Large.RoundTrip, query.Large.ServerSide));
+        }
+
+        if (results.Spawn is { } spawn)
+        {
+            foreach (var launcher in spawn.Launchers)
+            {
+                rows.Add(Row($"spawn -> initialize answered ({launcher.Launcher})", launcher.SpawnToInitialize, null));
+                rows.Add(Row($"  first plan_task after spawn ({launcher.Launcher})", launcher.FirstPlanCall, null));
+            }
+        }
+
+        Table(rows, output);
+
+        if (results.Query is { } q)
+        {
+            output.WriteLine();
+            output.WriteLine($"query: {q.Query}");
+            foreach (var size in new[] { q.Small, q.Large })
+            {
+                var words = string.Join(", ", size.SearchWords.Select(w => $"{w.Word} {w.PercentOfTasks.ToString("0.0", CultureInfo.InvariantCulture)}% ({w.MatchingWithFilters} with filters)"));
+                output.WriteLine($"  {size.Tasks:N0} tasks: seeded in {size.SeedSeconds:0.0} s; search words match {words}; VmHWM {size.Memory?.PeakResidentMib:0.0} MiB, VmRSS {size.Memory?.ResidentMib:0.0} MiB");
+            }
+
+            output.WriteLine($"  p99 ratio {q.P99Ratio:0.00} x, median ratio {q.MedianRatio:0.00} x");
+        }
+
+        output.WriteLine();
+        var verdicts = new List<string[]> { VerdictHeader };
+        verdicts.AddRange(results.Targets.Select(t => new[] { t.Target, t.Limit, t.Measured, t.Pass ? "PASS" : "FAIL", t.Detail }));
+        Table(verdicts, output);
+    }
+
+    private static string[] Row(string name, LatencyStats stats, ServerToolStats? server) =>
+    [
+        name,
+        stats.Count.ToString(CultureInfo.InvariantCulture),
+        Ms(stats.Median),
+        Ms(stats.P90),
+        Ms(stats.P99),
+        Ms(stats.Max),
+        server is null ? "" : Ms(server.P50),
+        server is null ? "" : Ms(server.P99),
+    ];
+
+    private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static void Table(List<string[]> rows, TextWriter output)
+    {
+        int columns = rows[0].Length;
+        var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        for (int r = 0; r < rows.Count; r++)
+        {
+            output.WriteLine(string.Join(" | ", rows[r].Select((cell, c) => c == 0 || c == columns - 1 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+            if (r == 0)
+            {
+                output.WriteLine(string.Join("-|-", widths.Select(w => new string('-', w))));
+            }
+        }
+    }
+}
