@@ -50,7 +50,7 @@ public class ResultSerializationBenchmarks
         }).ToArray();
 
         var filters = new FiltersApplied(["pending"], [], [], [], ["high"], null, null, "cache", null, null, false, false, "created_asc", 50, 0);
-        _query = new QueryTasksResult(views, 1_512, true, 50, filters);
+        _query = new QueryTasksResult(views, 1_512, true, true, 50, filters);
         _queryToolResult = ToolResults.Success(_query, "50 of 1512 matching tasks (from offset 0)");
         _plan = new PlanTaskResult(views[0].TaskId, 1, "pending", true, views[0], [], 1, [views[0].TaskId]);
     }

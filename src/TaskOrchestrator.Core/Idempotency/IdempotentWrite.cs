@@ -13,9 +13,10 @@ namespace TaskOrchestrator.Core.Idempotency;
 public static class IdempotentWrite
 {
     /// <summary>
-    /// Runs <paramref name="work"/> in one write unit, renders its result, stores it under the key if
-    /// one was given and commits. A key seen before for the same call replays the stored result; a key
-    /// seen before for a different call is refused.
+    /// Runs <paramref name="work"/> in one write unit and commits. With a key, the result is rendered
+    /// and stored under the key in the same unit; a key seen before for the same call replays the stored
+    /// result, and a key seen before for a different call is refused. Without a key nothing is rendered
+    /// here: the caller shapes the result itself.
     /// </summary>
     public static async Task<IdempotentOutcome<T>> RunAsync<T>(
         IOrchestratorStore store,
@@ -41,9 +42,10 @@ public static class IdempotentWrite
         }
 
         var value = await work(unit);
-        var rendered = render(value);
+        RenderedResult? rendered = null;
         if (idempotency is not null)
         {
+            rendered = render(value);
             await unit.Idempotency.InsertAsync(
                 new IdempotencyRecord(store.Workspace.Id, idempotency.Key, idempotency.Tool, idempotency.RequestHash, rendered.Json, rendered.Text, time.Now()),
                 cancellationToken);

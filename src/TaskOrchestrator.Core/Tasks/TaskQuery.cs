@@ -57,6 +57,14 @@ public sealed record TaskQuery
     /// <summary>The order of the results.</summary>
     public TaskSort Sort { get; init; } = TaskSort.CreatedAsc;
 
+    /// <summary>
+    /// When true, the backend may stop counting once exact counting would take work that grows with the
+    /// store, and return an estimate (for a search) or a lower bound (for filters) with
+    /// <see cref="TaskPage.TotalIsExact"/> false; <see cref="TaskPage.HasMore"/> stays exact. When false
+    /// (the default), the total is always exact.
+    /// </summary>
+    public bool AllowApproximateCount { get; init; }
+
     /// <summary>Page size, 1..500.</summary>
     public int Limit { get; init; } = 50;
 

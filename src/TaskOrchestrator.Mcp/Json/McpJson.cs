@@ -18,13 +18,17 @@ public static class McpJson
     {
         var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions)
         {
+            // Generated metadata for the tools' own types first; the SDK's resolver for the rest.
+            TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+                OrchestratorJsonContext.Default,
+                McpJsonUtilities.DefaultOptions.TypeInfoResolver),
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DictionaryKeyPolicy = null,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             NumberHandling = JsonNumberHandling.Strict,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -6,8 +6,9 @@ namespace TaskOrchestrator.Mcp.Results;
 /// <summary>Result of orchestrator_query_tasks.</summary>
 public sealed record QueryTasksResult(
     IReadOnlyList<TaskView> Tasks,
-    [property: Description("Tasks matching the filters across all pages.")] int TotalCount,
-    bool HasMore,
+    [property: Description("Tasks matching the filters across all pages: exact when total_count_exact is true; otherwise, for a search an estimate from the share of candidates that matched, for filters alone a lower bound (counting stops at 10,000).")] int TotalCount,
+    [property: Description("False when total_count is approximate because counting exactly would take work that grows with the workspace; has_more and next_offset are always exact.")] bool TotalCountExact,
+    [property: Description("True when more tasks match beyond this page.")] bool HasMore,
     [property: Description("The offset of the next page, or null on the last page.")] int? NextOffset,
     [property: Description("The filters exactly as applied.")] FiltersApplied FiltersApplied);
 

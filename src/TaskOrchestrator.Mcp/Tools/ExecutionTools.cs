@@ -101,7 +101,7 @@ public sealed class ExecutionTools
             ArtifactType = artifact_type,
         };
 
-        var outcome = await IdempotentWrite.RunAsync(
+        return await ToolWrites.RunAsync(
             call.Workspace.Store,
             CanonicalRequest.For(request.Params, InputParsing.Identifier(idempotency_key, "idempotency_key")),
             _time,
@@ -111,12 +111,11 @@ public sealed class ExecutionTools
                 var dependencies = await unit.Dependencies.GetDependenciesAsync([completed.Task.Id], cancellationToken);
                 return (completed, dependencies);
             },
-            value => Render(value.completed, value.dependencies),
+            value => Shape(value.completed, value.dependencies),
             cancellationToken);
-        return ToolResults.FromRendered(outcome.Rendered, outcome.Replayed);
     }
 
-    private static RenderedResult Render(CompletionOutcome outcome, IReadOnlyList<Core.Tasks.DependencyState> dependencies)
+    private static (CompleteTaskResult Result, string Text) Shape(CompletionOutcome outcome, IReadOnlyList<Core.Tasks.DependencyState> dependencies)
     {
         var task = outcome.Task;
         var parent = outcome.Parent is { } p
@@ -136,7 +135,7 @@ public sealed class ExecutionTools
             NextAction.Blocked => "blocked",
             _ => "completed",
         };
-        return ToolResults.Render(result, $"Task {task.Id} '{task.Title}' {verb}; artifact {outcome.Artifact.Id} stored ({outcome.Artifact.ContentLength} chars). {next}");
+        return (result, $"Task {task.Id} '{task.Title}' {verb}; artifact {outcome.Artifact.Id} stored ({outcome.Artifact.ContentLength} chars). {next}");
     }
 
     private static string NextSteps(CompletionOutcome outcome, ParentProgressView? parent)

@@ -83,6 +83,7 @@ public sealed class QueryTools
             Sort = sort,
             Limit = limit,
             Offset = offset,
+            AllowApproximateCount = true,
         };
         if (query.CreatedAfter is { } after && query.CreatedBefore is { } before && after >= before)
         {
@@ -96,9 +97,8 @@ public sealed class QueryTools
             listing.Dependencies[t.Id],
             listing.Children is null ? null : listing.Children[t.Id],
             listing.Artifacts is null ? null : listing.Artifacts[t.Id])).ToArray();
-        bool hasMore = offset + tasks.Length < page.TotalCount;
-        var result = new QueryTasksResult(tasks, page.TotalCount, hasMore, hasMore ? offset + tasks.Length : null, Applied(query));
-        return ToolResults.Success(result, Render(tasks, page.TotalCount, offset));
+        var result = new QueryTasksResult(tasks, page.TotalCount, page.TotalIsExact, page.HasMore, page.HasMore ? offset + tasks.Length : null, Applied(query));
+        return ToolResults.Success(result, Render(tasks, page, offset));
     }
 
     private static FiltersApplied Applied(TaskQuery q) => new(
@@ -118,11 +118,12 @@ public sealed class QueryTools
         q.Limit,
         q.Offset);
 
-    private static string Render(TaskView[] tasks, int total, int offset)
+    private static string Render(TaskView[] tasks, TaskPage page, int offset)
     {
+        var total = page.TotalIsExact ? page.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"about {page.TotalCount}";
         if (tasks.Length == 0)
         {
-            return total == 0 ? "No tasks match." : $"No tasks on this page; {total} match in all (offset {offset}).";
+            return page.TotalCount == 0 ? "No tasks match." : $"No tasks on this page; {total} match in all (offset {offset}).";
         }
 
         var lines = tasks.Take(20).Select(t => $"- {t.TaskId} [{t.Status}{(t.Ready ? ", ready" : string.Empty)}] {t.Title} ({t.SpecialistType}, {t.Priority})");

@@ -79,7 +79,7 @@ public sealed class TaskTools
         var roles = call.Workspace.Roles();
         var store = call.Workspace.Store;
 
-        var outcome = await IdempotentWrite.RunAsync(
+        return await ToolWrites.RunAsync(
             store,
             CanonicalRequest.For(request.Params, InputParsing.Identifier(idempotency_key, "idempotency_key")),
             _time,
@@ -89,9 +89,8 @@ public sealed class TaskTools
                 var rootDependencies = await unit.Dependencies.GetDependenciesAsync([planned.Root.Task.Id], cancellationToken);
                 return (planned, rootDependencies);
             },
-            value => RenderPlan(value.planned, value.rootDependencies),
+            value => ShapePlan(value.planned, value.rootDependencies),
             cancellationToken);
-        return ToolResults.FromRendered(outcome.Rendered, outcome.Replayed);
     }
 
     /// <summary>orchestrator_update_task.</summary>
@@ -148,14 +147,13 @@ public sealed class TaskTools
             Clear = ClearFields(clear_fields, description is "", estimated_effort is ""),
         };
         var roles = call.Workspace.Roles();
-        var outcome = await IdempotentWrite.RunAsync(
+        return await ToolWrites.RunAsync(
             call.Workspace.Store,
             null,
             _time,
             unit => _editor.UpdateAsync(unit, update, roles, call.Actor(), cancellationToken),
-            RenderUpdate,
+            ShapeUpdate,
             cancellationToken);
-        return ToolResults.FromRendered(outcome.Rendered, replayed: false);
     }
 
     /// <summary>orchestrator_cancel_task.</summary>
@@ -172,7 +170,7 @@ public sealed class TaskTools
         var call = await _contexts.ForCallAsync(server, null, null, cancellationToken);
         var id = InputParsing.RequiredIdentifier(task_id, "task_id", "Name the task to cancel.");
         reason = string.IsNullOrWhiteSpace(reason) ? "cancelled" : reason;
-        var outcome = await IdempotentWrite.RunAsync(
+        return await ToolWrites.RunAsync(
             call.Workspace.Store,
             null,
             _time,
@@ -187,10 +185,9 @@ public sealed class TaskTools
                 var (cancelled, dependencies) = value;
                 var result = new CancelTaskResult(ViewMapper.Task(cancelled.Task, dependencies), cancelled.CancelledIds, preserve_work, cancelled.ArtifactsDiscarded, [.. cancelled.AffectedDependents.Select(ViewMapper.Ref)]);
                 var affected = cancelled.AffectedDependents.Count == 0 ? string.Empty : $" {Text.Count(cancelled.AffectedDependents.Count, "open task")} depend{(cancelled.AffectedDependents.Count == 1 ? "s" : string.Empty)} on the cancelled work.";
-                return ToolResults.Render(result, $"Cancelled {Text.Count(cancelled.CancelledIds.Count, "task")} starting with {id}; {(preserve_work ? "work kept" : $"{Text.Count(cancelled.ArtifactsDiscarded, "artifact")} discarded")}.{affected}");
+                return (result, $"Cancelled {Text.Count(cancelled.CancelledIds.Count, "task")} starting with {id}; {(preserve_work ? "work kept" : $"{Text.Count(cancelled.ArtifactsDiscarded, "artifact")} discarded")}.{affected}");
             },
             cancellationToken);
-        return ToolResults.FromRendered(outcome.Rendered, replayed: false);
     }
 
     /// <summary>orchestrator_delete_task.</summary>
@@ -205,7 +202,7 @@ public sealed class TaskTools
     {
         var call = await _contexts.ForCallAsync(server, null, null, cancellationToken);
         var id = InputParsing.RequiredIdentifier(task_id, "task_id", "Name the task to delete.");
-        var outcome = await IdempotentWrite.RunAsync(
+        return await ToolWrites.RunAsync(
             call.Workspace.Store,
             null,
             _time,
@@ -213,13 +210,12 @@ public sealed class TaskTools
             deleted =>
             {
                 var result = new DeleteTaskResult(deleted.Action, id, deleted.TaskIds, [.. deleted.UnlinkedDependencies.Select(d => new UnlinkedDependencyView(d.TaskId, d.DependsOnId))], deleted.ArtifactsDeleted);
-                return ToolResults.Render(result, $"{(deleted.Action == "deleted" ? "Deleted" : "Archived")} {Text.Count(deleted.TaskIds.Count, "task")} starting with {id}; {Text.Count(deleted.UnlinkedDependencies.Count, "dependency", "dependencies")} of other tasks removed, {Text.Count(deleted.ArtifactsDeleted, "artifact")} deleted.");
+                return (result, $"{(deleted.Action == "deleted" ? "Deleted" : "Archived")} {Text.Count(deleted.TaskIds.Count, "task")} starting with {id}; {Text.Count(deleted.UnlinkedDependencies.Count, "dependency", "dependencies")} of other tasks removed, {Text.Count(deleted.ArtifactsDeleted, "artifact")} deleted.");
             },
             cancellationToken);
-        return ToolResults.FromRendered(outcome.Rendered, replayed: false);
     }
 
-    private static RenderedResult RenderPlan(PlanOutcome plan, IReadOnlyList<DependencyState> rootDependencies)
+    private static (PlanTaskResult Result, string Text) ShapePlan(PlanOutcome plan, IReadOnlyList<DependencyState> rootDependencies)
     {
         var all = plan.Subtasks.Prepend(plan.Root).ToArray();
         var subtasks = plan.Subtasks.Select(p => new PlannedSubtaskView(
@@ -230,17 +226,17 @@ public sealed class TaskTools
         var text = subtasks.Length == 0
             ? $"Planned task {root.Id} '{root.Title}' ({root.SpecialistType}, {WireNames.Of(root.Priority)} priority){(plan.Root.Ready ? "; ready to start" : "; waiting for its dependencies")}."
             : $"Planned task {root.Id} '{root.Title}' with {Text.Count(subtasks.Length, "subtask")}; {ready.Length} ready to start now.";
-        return ToolResults.Render(result, text);
+        return (result, text);
     }
 
-    private static RenderedResult RenderUpdate(UpdateOutcome outcome)
+    private static (UpdateTaskResult Result, string Text) ShapeUpdate(UpdateOutcome outcome)
     {
         var changes = outcome.Changes.Select(c => new ChangeView(c.Field, Element(c.From), Element(c.To))).ToArray();
         var result = new UpdateTaskResult(ViewMapper.Task(outcome.Task, outcome.Dependencies), changes, outcome.Task.Version);
         var text = changes.Length == 0
             ? $"Task {outcome.Task.Id} unchanged (version {outcome.Task.Version}): every value given was already current."
             : $"Updated task {outcome.Task.Id} to version {outcome.Task.Version}: {string.Join(", ", changes.Select(c => c.Field))}.";
-        return ToolResults.Render(result, text);
+        return (result, text);
     }
 
     private static JsonElement? Element(System.Text.Json.Nodes.JsonNode? node) =>

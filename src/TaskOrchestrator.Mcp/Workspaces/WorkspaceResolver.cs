@@ -22,6 +22,7 @@ public sealed partial class WorkspaceResolver
     private readonly ILogger<WorkspaceResolver> _logger;
     private readonly Func<string, string?> _environment;
     private readonly Func<string> _currentDirectory;
+    private readonly Lazy<ResolvedWorkspace?> _processDefault;
 
     /// <summary>Creates a resolver reading the process environment and current directory.</summary>
     public WorkspaceResolver(IOptions<OrchestratorOptions> options, ILogger<WorkspaceResolver> logger)
@@ -37,6 +38,10 @@ public sealed partial class WorkspaceResolver
         _logger = logger;
         _environment = environment;
         _currentDirectory = currentDirectory;
+
+        // --workspace and the environment variable do not change while the process runs: resolve them
+        // once rather than canonicalizing the same path on every call.
+        _processDefault = new Lazy<ResolvedWorkspace?>(ResolveProcessDefault);
     }
 
     /// <summary>Resolves the workspace of a call.</summary>
@@ -54,14 +59,9 @@ public sealed partial class WorkspaceResolver
             return new ResolvedWorkspace(binding.WorkspaceRoot, "session");
         }
 
-        if (!string.IsNullOrWhiteSpace(_options.Workspace))
+        if (_processDefault.Value is { } configured)
         {
-            return new ResolvedWorkspace(RequireDirectory(_options.Workspace, "--workspace"), "--workspace");
-        }
-
-        if (_environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
-        {
-            return new ResolvedWorkspace(RequireDirectory(fromEnvironment, EnvironmentVariable), EnvironmentVariable);
+            return configured;
         }
 
         if (await FirstRootAsync(server, connection, cancellationToken) is { Length: > 0 } root)
@@ -73,6 +73,18 @@ public sealed partial class WorkspaceResolver
         return FindGitRoot(current) is { } gitRoot
             ? new ResolvedWorkspace(gitRoot, "git_root")
             : new ResolvedWorkspace(current, "current_directory");
+    }
+
+    private ResolvedWorkspace? ResolveProcessDefault()
+    {
+        if (!string.IsNullOrWhiteSpace(_options.Workspace))
+        {
+            return new ResolvedWorkspace(RequireDirectory(_options.Workspace, "--workspace"), "--workspace");
+        }
+
+        return _environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment
+            ? new ResolvedWorkspace(RequireDirectory(fromEnvironment, EnvironmentVariable), EnvironmentVariable)
+            : null;
     }
 
     /// <summary>The nearest folder at or above <paramref name="start"/> that holds a <c>.git</c> entry.</summary>

@@ -118,26 +118,7 @@ internal sealed class SqliteTaskStore : ITaskStore
     public Task<TaskPage> QueryAsync(TaskQuery query, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var sql = new TaskQuerySql(query);
-
-        var select = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE {sql.Where} ORDER BY {sql.OrderBy} LIMIT $limit OFFSET $offset");
-        sql.Bind(select, _unit.WorkspaceId);
-        select.With("$limit", query.Limit).With("$offset", query.Offset);
-        var items = TaskRows.ReadAll(select);
-
-        int total;
-        if (query.Offset == 0 && items.Count < query.Limit)
-        {
-            total = items.Count; // the page holds every match: no need to count again
-        }
-        else
-        {
-            var count = _unit.Read($"SELECT count(*) FROM task t WHERE {sql.Where}");
-            sql.Bind(count, _unit.WorkspaceId);
-            total = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return Task.FromResult(new TaskPage(items, total));
+        return Task.FromResult(new SqliteTaskQuery(_unit, query).Run());
     }
 
     public Task<IReadOnlyList<TaskRecord>> GetChildrenAsync(IReadOnlyCollection<string> parentIds, CancellationToken cancellationToken)

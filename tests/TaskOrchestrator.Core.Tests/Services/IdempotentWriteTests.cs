@@ -20,7 +20,7 @@ public sealed class IdempotentWriteTests : ServiceTests
         var id = outcome.Value!.Root.Task.Id;
         outcome.Rendered.ShouldBe(new RenderedResult($$"""{"task_id":"{{id}}"}""", $"Planned {id}."));
         var record = await ReadAsync(unit => unit.Idempotency.GetAsync("key-1", Ct));
-        record.ShouldBe(new IdempotencyRecord(Store.Workspace.Id, "key-1", Tool, "sha256:aaa", outcome.Rendered.Json, outcome.Rendered.Text, Start));
+        record.ShouldBe(new IdempotencyRecord(Store.Workspace.Id, "key-1", Tool, "sha256:aaa", outcome.Rendered!.Json, outcome.Rendered.Text, Start));
     }
 
     [Fact]
@@ -83,12 +83,14 @@ public sealed class IdempotentWriteTests : ServiceTests
     }
 
     [Fact]
-    public async Task RunAsync_NoKey_RunsEveryTime()
+    public async Task RunAsync_NoKey_RunsEveryTimeAndLeavesRenderingToTheCaller()
     {
-        await PlanIdempotentlyAsync(null, "Write docs");
+        var first = await PlanIdempotentlyAsync(null, "Write docs");
         await PlanIdempotentlyAsync(null, "Write docs");
 
         _workRuns.ShouldBe(2);
+        first.Rendered.ShouldBeNull();
+        first.Value.ShouldNotBeNull();
         (await ReadAsync(unit => unit.Tasks.GetAllNodesAsync(Ct))).Count.ShouldBe(2);
     }
 

@@ -209,6 +209,37 @@ public abstract partial class StoreContractTests
         last.Items.Select(t => t.Id).ShouldBe(["task_5"]);
         beyond.Items.ShouldBeEmpty();
         new[] { first.TotalCount, second.TotalCount, last.TotalCount, beyond.TotalCount }.ShouldBe([5, 5, 5, 5]);
+        new[] { first.HasMore, second.HasMore, last.HasMore, beyond.HasMore }.ShouldBe([true, true, false, false]);
+        new[] { first, second, last, beyond }.ShouldAllBe(p => p.TotalIsExact);
+    }
+
+    [Theory]
+    [InlineData(TaskSort.CreatedAsc)]
+    [InlineData(TaskSort.CreatedDesc)]
+    [InlineData(TaskSort.Title)]
+    public async Task QueryAsync_SearchWithFiltersPagedInAnyOrder_PagesAndCountsOnlyMatchingTasks(TaskSort sort)
+    {
+        await InsertAsync(
+            NewTask("task_1") with { Title = "alpha one", Priority = TaskPriority.High },
+            NewTask("task_2") with { Title = "alpha two" },
+            NewTask("task_3") with { Title = "alpha three", Priority = TaskPriority.High },
+            NewTask("task_4") with { Title = "beta four", Priority = TaskPriority.High },
+            NewTask("task_5") with { Title = "alpha five", Priority = TaskPriority.High },
+            NewTask("task_6") with { Title = "alpha six", Priority = TaskPriority.High });
+        var query = new TaskQuery { SearchText = "alpha", Priorities = [TaskPriority.High], Sort = sort, Limit = 2, AllowApproximateCount = true };
+
+        var pages = new[] { await QueryAsync(query), await QueryAsync(query with { Offset = 2 }), await QueryAsync(query with { Offset = 4 }), await QueryAsync(query with { Offset = 9 }) };
+
+        var expected = sort switch
+        {
+            TaskSort.CreatedDesc => new[] { "task_6", "task_5", "task_3", "task_1" },
+            TaskSort.Title => ["task_5", "task_1", "task_6", "task_3"],
+            _ => ["task_1", "task_3", "task_5", "task_6"],
+        };
+        pages.SelectMany(p => p.Items).Select(t => t.Id).ShouldBe(expected);
+        pages.Select(p => p.TotalCount).ShouldBe([4, 4, 4, 4]);
+        pages.Select(p => p.HasMore).ShouldBe([true, false, false, false]);
+        pages.ShouldAllBe(p => p.TotalIsExact);
     }
 
     [Fact]
