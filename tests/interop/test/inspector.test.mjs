@@ -196,41 +196,76 @@ test("inspector CLI: a lifecycle across separate invocations, each a new server 
 });
 
 test(
-  "inspector CLI: plan_task with subtasks as a JSON --tool-arg, then execute, complete with file_paths, synthesize",
+  "inspector CLI: a plan of 20 interdependent subtasks in one JSON --tool-arg, executed in dependency order, completed with artifacts, synthesized",
   {
-    timeout: 120_000,
+    timeout: 300_000,
   },
   async (t) => {
     const workspace = freshWorkspace(t);
-    const session = await inspectorCall(workspace, "orchestrator_initialize_session", [["session_name", "Inspector JSON"]]);
-    const subtasks = [
-      { key: "spec", title: "Write the spec", task_type: "documentation" },
-      { key: "impl", title: "Implement it", task_type: "implementation", dependencies: ["spec"] },
-    ];
+    const session = await inspectorCall(workspace, "orchestrator_initialize_session", [["session_name", "Inspector plan of 20"]]);
+
+    // Five layers of four; each task waits for two tasks of the layer before it (fan-in and fan-out).
+    const subtasks = [];
+    for (let layer = 0; layer < 5; layer++) {
+      for (let i = 0; i < 4; i++) {
+        const dependencies = layer === 0 ? [] : [`l${layer - 1}t${i}`, `l${layer - 1}t${(i + 1) % 4}`];
+        subtasks.push({ key: `l${layer}t${i}`, title: `Layer ${layer} task ${i}`, task_type: "implementation", dependencies });
+      }
+    }
     const plan = await inspectorCall(workspace, "orchestrator_plan_task", [
-      ["title", "JSON plan"],
+      ["title", "Inspector plan"],
       ["session_id", session.session_id],
       ["subtasks", JSON.stringify(subtasks)],
     ]);
-    assert.equal(plan.created_count, 3);
-    const [spec, impl] = plan.subtasks.map((s) => s.task_id);
-    assert.deepEqual(plan.subtasks[1].depends_on, [spec]);
-    await inspectorCall(workspace, "orchestrator_execute_task", [["task_id", spec], ["agent_id", "inspector-agent"]]);
-    writeFileSync(join(workspace, "SPEC.md"), "# Spec\n");
-    const completion = await inspectorCall(workspace, "orchestrator_complete_task", [
-      ["task_id", spec],
-      ["agent_id", "inspector-agent"],
-      ["summary", "Spec written"],
-      ["file_paths", JSON.stringify(["SPEC.md"])],
-      ["artifact_type", "documentation"],
-    ]);
-    assert.deepEqual(completion.artifact.file_paths, ["SPEC.md"]);
-    assert.deepEqual(completion.newly_ready_tasks.map((r) => r.task_id), [impl]);
-    await inspectorCall(workspace, "orchestrator_execute_task", [["task_id", impl], ["agent_id", "inspector-agent"]]);
-    await inspectorCall(workspace, "orchestrator_complete_task", [["task_id", impl], ["agent_id", "inspector-agent"], ["summary", "Implemented"]]);
+    assert.equal(plan.created_count, 21);
+    const idByKey = new Map(plan.subtasks.map((s) => [s.key, s.task_id]));
+    const keyById = new Map(plan.subtasks.map((s) => [s.task_id, s.key]));
+    assert.deepEqual(plan.subtasks.find((s) => s.key === "l1t3").depends_on, [idByKey.get("l0t3"), idByKey.get("l0t0")]);
+    assert.deepEqual(plan.ready_task_ids.sort(), [plan.task_id, ...["l0t0", "l0t1", "l0t2", "l0t3"].map((k) => idByKey.get(k))].sort());
+
+    const completed = new Set();
+    for (let round = 0; completed.size < 20; round++) {
+      assert.ok(round < 5, "every layer becomes ready in turn");
+      const ready = await inspectorCall(workspace, "orchestrator_query_tasks", [
+        ["ready_only", "true"],
+        ["parent_task_id", plan.task_id],
+        ["sort", "priority"],
+      ]);
+      const keys = ready.tasks.map((task) => keyById.get(task.task_id)).sort();
+      assert.deepEqual(keys, [0, 1, 2, 3].map((i) => `l${round}t${i}`), `round ${round} hands out exactly layer ${round}`);
+      for (const task of ready.tasks) {
+        const key = keyById.get(task.task_id);
+        for (const dependency of subtasks.find((s) => s.key === key).dependencies) {
+          assert.ok(completed.has(dependency), `${key} started only after ${dependency} completed`);
+        }
+
+        const started = await inspectorCall(workspace, "orchestrator_execute_task", [["task_id", task.task_id], ["agent_id", "inspector-agent"]]);
+        assert.equal(started.task.status, "in_progress");
+        assert.equal(started.specialist.name, "implementer");
+        assert.equal(started.dependency_results.length, round === 0 ? 0 : 2);
+        writeFileSync(join(workspace, `${key}.txt`), `work of ${key}\n`);
+        const done = await inspectorCall(workspace, "orchestrator_complete_task", [
+          ["task_id", task.task_id],
+          ["agent_id", "inspector-agent"],
+          ["summary", `Did ${key}`],
+          ["detailed_work", `The full work of ${key}.`],
+          ["file_paths", JSON.stringify([`${key}.txt`])],
+          ["artifact_type", "code"],
+        ]);
+        assert.equal(done.task.status, "completed");
+        assert.deepEqual(done.artifact.file_paths, [`${key}.txt`]);
+        completed.add(key);
+      }
+    }
+
     const synthesis = await inspectorCall(workspace, "orchestrator_synthesize_results", [["parent_task_id", plan.task_id]]);
-    assert.equal(synthesis.total_subtasks, 2);
-    assert.equal(synthesis.status_counts.completed, 2);
+    assert.equal(synthesis.total_subtasks, 20);
+    assert.equal(synthesis.status_counts.completed, 20);
     assert.equal(synthesis.success_rate, 1);
+    assert.equal(synthesis.artifacts.length, 20);
+    assert.equal(synthesis.key_outcomes.length, 20);
+    for (const subtask of subtasks) {
+      assert.ok(synthesis.report_markdown.includes(subtask.title), subtask.title);
+    }
   },
 );
