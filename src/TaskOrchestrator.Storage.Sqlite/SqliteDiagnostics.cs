@@ -51,6 +51,38 @@ internal sealed class SqliteDiagnostics : IStoreDiagnostics
         return Task.FromResult(new StoreSize(SizeOf(_store.DatabasePath), SizeOf(_store.DatabasePath + "-wal")));
     }
 
+    public int OpenWriteUnits => _store.OpenWriteUnits;
+
+    public async Task<TimeSpan> ProbeWriteAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using (var unit = await _store.BeginWriteAsync(cancellationToken))
+        {
+            ((SqliteStoreUnit)unit).Write("INSERT INTO health_probe (workspace_id, instance_id, probed_at) VALUES ($ws, $instance, $at) ON CONFLICT (workspace_id) DO UPDATE SET instance_id = excluded.instance_id, probed_at = excluded.probed_at")
+                .With("$ws", _store.Workspace.Id).With("$instance", instanceId).With("$at", Sql.Ms(_store.Time.GetUtcNow()))
+                .ExecuteNonQuery();
+            await unit.CommitAsync(cancellationToken);
+        }
+
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
+
+    public Task<CheckpointResult> CheckpointAsync(bool truncate, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _store.RentConnection();
+        try
+        {
+            using var reader = connection.Command(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)").ExecuteReader();
+            reader.Read();
+            return Task.FromResult(new CheckpointResult(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2)));
+        }
+        finally
+        {
+            _store.Release(connection, write: false);
+        }
+    }
+
     public Task<(int Applied, int Latest)> GetSchemaVersionAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

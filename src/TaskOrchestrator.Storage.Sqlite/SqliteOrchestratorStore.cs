@@ -11,6 +11,7 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     // Writers of this process queue here, asynchronously, instead of spinning on SQLite's lock;
     // writers of other processes are waited for by SqliteWriteLock.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private int _openWriteUnits;
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteStoreOptions _options;
 
@@ -36,6 +37,9 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
 
     internal TimeProvider Time { get; }
 
+    /// <summary>Write units of this process open right now.</summary>
+    internal int OpenWriteUnits => Volatile.Read(ref _openWriteUnits);
+
     /// <summary>The database file.</summary>
     public string DatabasePath { get; }
 
@@ -59,6 +63,7 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
             connection = _pool.Rent();
             var remaining = _options.BusyTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
             await SqliteWriteLock.BeginImmediateAsync(connection, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _options.BusyTimeout, cancellationToken);
+            Interlocked.Increment(ref _openWriteUnits);
             return new SqliteStoreUnit(this, connection, isWrite: true);
         }
         catch (SqliteException ex)
@@ -102,6 +107,8 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
 
     /// <summary>A connection outside any unit, for diagnostics that must not run in a transaction.</summary>
     internal PooledConnection RentConnection() => _pool.Rent();
+
+    internal void WriteUnitEnded() => Interlocked.Decrement(ref _openWriteUnits);
 
     internal void Release(PooledConnection? connection, bool write)
     {

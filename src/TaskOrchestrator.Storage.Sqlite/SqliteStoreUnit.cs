@@ -18,6 +18,8 @@ internal sealed class SqliteStoreUnit : IStoreUnit
     private SqliteEventStore? _events;
     private SqliteSessionStore? _sessions;
     private SqliteIdempotencyStore? _idempotency;
+    private SqliteInstanceStore? _instances;
+    private SqliteRestartStore? _restarts;
 
     public SqliteStoreUnit(SqliteOrchestratorStore store, PooledConnection connection, bool isWrite)
     {
@@ -43,6 +45,10 @@ internal sealed class SqliteStoreUnit : IStoreUnit
     public ISessionStore Sessions => _sessions ??= new SqliteSessionStore(this);
 
     public IIdempotencyStore Idempotency => _idempotency ??= new SqliteIdempotencyStore(this);
+
+    public IInstanceStore Instances => _instances ??= new SqliteInstanceStore(this);
+
+    public IRestartStore Restarts => _restarts ??= new SqliteRestartStore(this);
 
     /// <summary>A prepared command for reading.</summary>
     public SqliteCommand Read(string sql)
@@ -103,6 +109,11 @@ internal sealed class SqliteStoreUnit : IStoreUnit
     private void Finish()
     {
         _finished = true;
+        if (IsWrite)
+        {
+            _store.WriteUnitEnded();
+        }
+
         _store.Release(_connection, IsWrite);
     }
 }

@@ -47,14 +47,16 @@ public sealed class SqliteStoreProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpenAsync_NewWorkspace_SchemaVersionTableHoldsVersionOne()
+    public async Task OpenAsync_NewWorkspace_SchemaVersionTableHoldsEveryMigrationInOrder()
     {
         await NewProvider().OpenAsync(_workspace.Path, Ct);
 
         var rows = RawDatabase.Rows(DatabasePath, "SELECT version, name, applied_at FROM schema_version ORDER BY version");
 
-        rows.Count.ShouldBe(1);
-        rows[0].ShouldBe([1L, "initial", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
+        var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        rows.Count.ShouldBe(2);
+        rows[0].ShouldBe([1L, "initial", at]);
+        rows[1].ShouldBe([2L, "operations", at]);
     }
 
     [Fact]
@@ -86,7 +88,7 @@ public sealed class SqliteStoreProviderTests : IAsyncLifetime
         var stores = await Task.WhenAll(opening);
 
         stores.Select(s => s.Workspace.Id).Distinct().ShouldHaveSingleItem();
-        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM schema_version").ShouldBe(1L);
+        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM schema_version").ShouldBe(2L);
         RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM workspace").ShouldBe(1L);
         RawDatabase.Scalar(DatabasePath, "PRAGMA journal_mode").ShouldBe("wal");
     }

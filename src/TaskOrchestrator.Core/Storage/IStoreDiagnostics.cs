@@ -14,4 +14,20 @@ public interface IStoreDiagnostics
 
     /// <summary>The applied schema version and the newest one this build knows.</summary>
     Task<(int Applied, int Latest)> GetSchemaVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Proves the store accepts writes: one durable write transaction recording <paramref name="instanceId"/>'s
+    /// probe, committed like any change. Returns how long the whole transaction took; throws when the
+    /// store cannot be written.
+    /// </summary>
+    Task<TimeSpan> ProbeWriteAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves committed changes from the write-ahead log into the database. With <paramref name="truncate"/>
+    /// it waits for readers and empties the log; otherwise it copies what it can without waiting.
+    /// </summary>
+    Task<CheckpointResult> CheckpointAsync(bool truncate, CancellationToken cancellationToken);
+
+    /// <summary>Write units this process has open on the store right now.</summary>
+    int OpenWriteUnits { get; }
 }

@@ -28,6 +28,12 @@ public interface IStoreUnit : IAsyncDisposable
     /// <summary>Stored results of idempotent calls.</summary>
     IIdempotencyStore Idempotency { get; }
 
+    /// <summary>Server processes and their heartbeats.</summary>
+    IInstanceStore Instances { get; }
+
+    /// <summary>Restart history.</summary>
+    IRestartStore Restarts { get; }
+
     /// <summary>
     /// Commits the unit. When this returns, every change is durable: it survives a process kill and,
     /// on backends configured for it, a power loss.

@@ -50,6 +50,12 @@ public interface ITaskStore
     /// <summary>Tasks in progress whose last change is older than <paramref name="updatedBefore"/>.</summary>
     Task<IReadOnlyList<TaskRecord>> GetStaleInProgressAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Tasks in progress whose lease expired before <paramref name="now"/>, oldest expiry first.</summary>
+    Task<IReadOnlyList<TaskRecord>> GetExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Tasks in progress held through any of <paramref name="instanceIds"/>.</summary>
+    Task<IReadOnlyList<TaskRecord>> GetHeldByAsync(IReadOnlyCollection<string> instanceIds, int limit, CancellationToken cancellationToken);
+
     /// <summary>The tree and status of every task, lightweight, for whole-workspace validation.</summary>
     Task<IReadOnlyList<TaskNode>> GetAllNodesAsync(CancellationToken cancellationToken);
 }

@@ -38,9 +38,19 @@ public sealed class TaskItem
     /// <summary>True when anything changed since loading.</summary>
     public bool IsChanged => !ReferenceEquals(Original, Current);
 
-    /// <summary>Moves a pending task to in-progress for <paramref name="agentId"/>.</summary>
-    public StatusChange Start(string? agentId, DateTimeOffset now) =>
-        Move(TaskItemStatus.InProgress, null, now, r => r with { StartedAt = now, AssignedAgent = agentId, StatusReason = null });
+    /// <summary>
+    /// Moves a pending task to in-progress for <paramref name="agentId"/>, held through
+    /// <paramref name="holderInstanceId"/> until <paramref name="leaseExpiresAt"/>.
+    /// </summary>
+    public StatusChange Start(string? agentId, string? holderInstanceId, DateTimeOffset? leaseExpiresAt, DateTimeOffset now) =>
+        Move(TaskItemStatus.InProgress, null, now, r => r with
+        {
+            StartedAt = now,
+            AssignedAgent = agentId,
+            StatusReason = null,
+            HolderInstanceId = holderInstanceId,
+            LeaseExpiresAt = leaseExpiresAt,
+        });
 
     /// <summary>Completes an in-progress task with its summary.</summary>
     public StatusChange Complete(string summary, DateTimeOffset now) =>
@@ -120,7 +130,10 @@ public sealed class TaskItem
     {
         var from = Current.Status;
         TaskTransitions.Ensure(Id, from, to, hint, _field);
-        Current = apply(Current) with
+
+        // Any move out of in-progress ends the hold on the work.
+        var moved = to == TaskItemStatus.InProgress ? apply(Current) : apply(Current) with { HolderInstanceId = null, LeaseExpiresAt = null };
+        Current = moved with
         {
             Status = to,
             StatusReason = reason,

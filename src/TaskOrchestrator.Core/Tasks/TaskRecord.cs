@@ -66,6 +66,12 @@ public sealed record TaskRecord
     /// <summary>The agent working on it while in progress.</summary>
     public string? AssignedAgent { get; init; }
 
+    /// <summary>The server instance through which the work was started; its death releases the work.</summary>
+    public string? HolderInstanceId { get; init; }
+
+    /// <summary>When the hold on work in progress expires, after which the work is reclaimed.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
     /// <summary>Why it is blocked, failed, cancelled or was sent back for revision.</summary>
     public string? StatusReason { get; init; }
 

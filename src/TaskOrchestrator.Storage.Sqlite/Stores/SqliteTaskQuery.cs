@@ -74,7 +74,7 @@ internal sealed class SqliteTaskQuery
             while (reader.Read())
             {
                 items.Add(TaskRows.Read(reader));
-                lastSeq = reader.GetInt64(22);
+                lastSeq = reader.GetInt64(TaskRows.ColumnCount);
             }
         }
 
@@ -113,7 +113,7 @@ internal sealed class SqliteTaskQuery
             while (reader.Read())
             {
                 items.Add(TaskRows.Read(reader));
-                total = reader.GetInt32(22);
+                total = reader.GetInt32(TaskRows.ColumnCount);
             }
         }
 

@@ -13,10 +13,12 @@ internal sealed class SqliteTaskStore : ITaskStore
     private const string Insert = """
         INSERT INTO task (id, workspace_id, session_id, parent_id, title, description, task_type, specialist_type,
             complexity, complexity_rank, priority, priority_rank, status, version, context_json, estimated_effort,
-            due_at, created_at, updated_at, started_at, completed_at, assigned_agent, status_reason, result_summary)
+            due_at, created_at, updated_at, started_at, completed_at, assigned_agent, status_reason, result_summary,
+            holder_instance_id, lease_expires_at)
         VALUES ($id, $workspace_id, $session_id, $parent_id, $title, $description, $task_type, $specialist_type,
             $complexity, $complexity_rank, $priority, $priority_rank, $status, $version, $context_json, $estimated_effort,
-            $due_at, $created_at, $updated_at, $started_at, $completed_at, $assigned_agent, $status_reason, $result_summary)
+            $due_at, $created_at, $updated_at, $started_at, $completed_at, $assigned_agent, $status_reason, $result_summary,
+            $holder_instance_id, $lease_expires_at)
         """;
 
     private const string Update = """
@@ -25,7 +27,8 @@ internal sealed class SqliteTaskStore : ITaskStore
             priority = $priority, priority_rank = $priority_rank, status = $status, version = $version,
             context_json = $context_json, estimated_effort = $estimated_effort, due_at = $due_at, updated_at = $updated_at,
             started_at = $started_at, completed_at = $completed_at, assigned_agent = $assigned_agent,
-            status_reason = $status_reason, result_summary = $result_summary
+            status_reason = $status_reason, result_summary = $result_summary,
+            holder_instance_id = $holder_instance_id, lease_expires_at = $lease_expires_at
         WHERE id = $id AND workspace_id = $workspace_id AND version = $expected
         """;
 
@@ -186,6 +189,27 @@ internal sealed class SqliteTaskStore : ITaskStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = _unit.Read(Stale).With("$ws", _unit.WorkspaceId).With("$before", Sql.Ms(updatedBefore)).With("$limit", limit);
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
+    public Task<IReadOnlyList<TaskRecord>> GetExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = $ws AND t.lease_expires_at < $now AND t.status = 'in_progress' ORDER BY t.lease_expires_at LIMIT $limit")
+            .With("$ws", _unit.WorkspaceId).With("$now", Sql.Ms(now)).With("$limit", limit);
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
+    public Task<IReadOnlyList<TaskRecord>> GetHeldByAsync(IReadOnlyCollection<string> instanceIds, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (instanceIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<TaskRecord>>([]);
+        }
+
+        var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.holder_instance_id IN (SELECT value FROM json_each($ids)) AND t.workspace_id = $ws AND t.status = 'in_progress' ORDER BY t.seq LIMIT $limit")
+            .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(instanceIds)).With("$limit", limit);
         return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
     }
 

@@ -10,7 +10,11 @@ internal static class TaskRows
     public const string Columns =
         "t.id, t.workspace_id, t.session_id, t.parent_id, t.title, t.description, t.task_type, t.specialist_type, " +
         "t.complexity, t.priority, t.status, t.version, t.context_json, t.estimated_effort, t.due_at, t.created_at, " +
-        "t.updated_at, t.started_at, t.completed_at, t.assigned_agent, t.status_reason, t.result_summary";
+        "t.updated_at, t.started_at, t.completed_at, t.assigned_agent, t.status_reason, t.result_summary, " +
+        "t.holder_instance_id, t.lease_expires_at";
+
+    /// <summary>How many columns <see cref="Columns"/> lists: queries add their own after these.</summary>
+    public const int ColumnCount = 24;
 
     /// <summary>The SQL condition "this dependency target counts as done", over a task aliased <paramref name="alias"/>.</summary>
     public static string Satisfied(string alias) =>
@@ -40,6 +44,8 @@ internal static class TaskRows
         AssignedAgent = Sql.StringOrNull(r, 19),
         StatusReason = Sql.StringOrNull(r, 20),
         ResultSummary = Sql.StringOrNull(r, 21),
+        HolderInstanceId = Sql.StringOrNull(r, 22),
+        LeaseExpiresAt = Sql.TimeOrNull(r, 23),
     };
 
     public static List<TaskRecord> ReadAll(SqliteCommand command)
@@ -79,5 +85,7 @@ internal static class TaskRows
         .With("$completed_at", Sql.MsOrNull(task.CompletedAt))
         .With("$assigned_agent", task.AssignedAgent)
         .With("$status_reason", task.StatusReason)
-        .With("$result_summary", task.ResultSummary);
+        .With("$result_summary", task.ResultSummary)
+        .With("$holder_instance_id", task.HolderInstanceId)
+        .With("$lease_expires_at", Sql.MsOrNull(task.LeaseExpiresAt));
 }

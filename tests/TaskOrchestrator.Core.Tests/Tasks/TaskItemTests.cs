@@ -15,7 +15,7 @@ public sealed class TaskItemTests
     {
         var task = new TaskItem(Record() with { StatusReason = "needs another pass" });
 
-        var change = task.Start("agent-1", Now);
+        var change = task.Start("agent-1", null, null, Now);
 
         change.ShouldBe(new StatusChange("task_1", TaskItemStatus.Pending, TaskItemStatus.InProgress, null));
         task.Current.ShouldBe(Record() with
@@ -174,7 +174,7 @@ public sealed class TaskItemTests
     {
         var task = new TaskItem(Record());
 
-        task.Start("agent-1", Now);
+        task.Start("agent-1", null, null, Now);
         task.Complete("done", Now);
         task.Archive(null, Now.AddSeconds(1));
 

@@ -12,11 +12,13 @@ namespace TaskOrchestrator.Core.Tasks.Execution;
 public sealed class TaskExecutor
 {
     private readonly TimeProvider _time;
+    private readonly LeasePolicy _lease;
 
-    /// <summary>Creates the executor.</summary>
-    public TaskExecutor(TimeProvider time)
+    /// <summary>Creates the executor; started work is held for <paramref name="lease"/>'s duration.</summary>
+    public TaskExecutor(TimeProvider time, LeasePolicy? lease = null)
     {
         _time = time;
+        _lease = lease ?? LeasePolicy.Default;
     }
 
     /// <summary>
@@ -112,7 +114,7 @@ public sealed class TaskExecutor
 
         var now = _time.Now();
         var task = new TaskItem(record);
-        var change = task.Start(agentId, now);
+        var change = task.Start(agentId, actor.InstanceId, now + _lease.Duration, now);
         await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
         await unit.Events.AppendAsync(
             TaskEvents.StatusChanged(record, change, actor, now, agentId is null ? null : new JsonObject { ["agent_id"] = agentId }),
