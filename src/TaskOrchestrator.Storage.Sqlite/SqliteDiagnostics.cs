@@ -67,15 +67,40 @@ internal sealed class SqliteDiagnostics : IStoreDiagnostics
         return System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
-    public Task<CheckpointResult> CheckpointAsync(bool truncate, CancellationToken cancellationToken)
+    public async Task<CheckpointResult> CheckpointAsync(bool truncate, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (!truncate)
+        {
+            return Checkpoint("PRAGMA wal_checkpoint(PASSIVE)");
+        }
+
+        // Connections run with busy_timeout = 0 (see SqliteConnectionPool), so SQLite's TRUNCATE gives up
+        // at once while a reader holds an older snapshot; the contract says it waits, so wait here, within
+        // the busy timeout, retrying in short steps as the write lock does.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        int backoff = 1;
+        while (true)
+        {
+            var result = Checkpoint("PRAGMA wal_checkpoint(TRUNCATE)");
+            if (!result.Busy || waited.Elapsed >= _store.BusyTimeout)
+            {
+                return result;
+            }
+
+            await Task.Delay(backoff, cancellationToken);
+            backoff = Math.Min(backoff * 2, 16);
+        }
+    }
+
+    private CheckpointResult Checkpoint(string pragma)
+    {
         var connection = _store.RentConnection();
         try
         {
-            using var reader = connection.Command(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)").ExecuteReader();
+            using var reader = connection.Command(pragma).ExecuteReader();
             reader.Read();
-            return Task.FromResult(new CheckpointResult(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2)));
+            return new CheckpointResult(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2));
         }
         finally
         {

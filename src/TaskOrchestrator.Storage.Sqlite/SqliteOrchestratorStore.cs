@@ -40,6 +40,9 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     /// <summary>Write units of this process open right now.</summary>
     internal int OpenWriteUnits => Volatile.Read(ref _openWriteUnits);
 
+    /// <summary>How long waits for other connections last.</summary>
+    internal TimeSpan BusyTimeout => _options.BusyTimeout;
+
     /// <summary>The database file.</summary>
     public string DatabasePath { get; }
 

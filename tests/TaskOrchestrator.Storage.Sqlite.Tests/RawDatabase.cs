@@ -43,6 +43,23 @@ internal static class RawDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Creates an empty database file.</summary>
+    public static void Create(string databasePath)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+        connection.Open();
+    }
+
+    /// <summary>Takes the database's write lock as another process would, until the connection is disposed.</summary>
+    public static SqliteConnection HoldWriteLock(string databasePath)
+    {
+        var connection = Open(databasePath);
+        using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
     // No pooling: the connection is really closed on dispose, so it holds no lock and no file handle afterwards.
     private static SqliteConnection Open(string databasePath)
     {

@@ -50,7 +50,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         bool ended = state is InstanceState.Stopped or InstanceState.Dead;
-        _unit.Write("UPDATE server_instance SET state = $state, detail = $detail, stopped_at = CASE WHEN $ended THEN $at ELSE stopped_at END WHERE id = $id AND workspace_id = $ws")
+        _unit.Write("UPDATE server_instance SET state = $state, detail = $detail, stopped_at = CASE WHEN $ended THEN $at ELSE NULL END WHERE id = $id AND workspace_id = $ws")
             .With("$id", instanceId).With("$ws", _unit.WorkspaceId).With("$state", WireNames.Of(state)).With("$detail", detail)
             .With("$ended", ended).With("$at", Sql.Ms(at))
             .ExecuteNonQuery();
