@@ -35,6 +35,9 @@ public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
     /// <inheritdoc />
     public string Backend => "sqlite";
 
+    /// <summary>The newest schema version this build migrates a database to.</summary>
+    public static int LatestSchemaVersion => SqliteMigrator.Latest;
+
     /// <summary>The database path of a workspace.</summary>
     public static string DatabasePath(string workspaceRoot) =>
         Path.Combine(workspaceRoot, SqliteStoreOptions.DataFolder, SqliteStoreOptions.DatabaseFile);
