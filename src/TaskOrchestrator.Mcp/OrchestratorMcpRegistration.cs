@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Maintenance;
@@ -13,6 +14,9 @@ using TaskOrchestrator.Mcp.Connections;
 using TaskOrchestrator.Mcp.Filters;
 using TaskOrchestrator.Mcp.Json;
 using TaskOrchestrator.Mcp.Metrics;
+using TaskOrchestrator.Mcp.Operations.Health;
+using TaskOrchestrator.Mcp.Operations.Instances;
+using TaskOrchestrator.Mcp.Operations.Lifecycle;
 using TaskOrchestrator.Mcp.Tools;
 using TaskOrchestrator.Mcp.Validation;
 using TaskOrchestrator.Mcp.Workspaces;
@@ -41,6 +45,34 @@ public static class OrchestratorMcpRegistration
         services.TryAddSingleton<ToolContextFactory>();
         services.TryAddSingleton<ToolCallMetrics>();
         services.AddOptions<OrchestratorOptions>(); // bound to configuration by the host
+        services.AddOperations();
+        return services;
+    }
+
+    /// <summary>
+    /// Instance identity, registration and heartbeats, stale-instance cleanup, in-flight tracking,
+    /// health checks and shutdown assessment. Options are bound to configuration by the host.
+    /// </summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ProcessInspector>();
+        services.TryAddSingleton(sp => InstanceIdentity.FromEnvironment(
+            Environment.GetEnvironmentVariable,
+            sp.GetRequiredService<IdGenerator>(),
+            sp.GetRequiredService<ProcessInspector>(),
+            InstanceIdentity.EntryVersion()));
+        services.TryAddSingleton<WorkerLifecycle>();
+        services.TryAddSingleton<InFlightCalls>();
+        services.TryAddSingleton<LiveServers>();
+        services.TryAddSingleton<StaleInstanceSweeper>();
+        services.TryAddSingleton<InstanceRegistrar>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkspaceObserver, InstanceRegistrar>(sp => sp.GetRequiredService<InstanceRegistrar>()));
+        services.TryAddSingleton<HealthProbe>();
+        services.TryAddSingleton<HealthReporter>();
+        services.TryAddSingleton<ShutdownAssessor>();
+        services.AddOptions<HealthOptions>();
+        services.AddOptions<ShutdownOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
         return services;
     }
 
@@ -55,6 +87,8 @@ public static class OrchestratorMcpRegistration
             .WithTools<ExecutionTools>(McpJson.Options)
             .WithTools<ReportTools>(McpJson.Options)
             .WithTools<MaintenanceTools>(McpJson.Options)
+            .WithTools<HealthTools>(McpJson.Options)
+            .WithTools<RestartTools>(McpJson.Options)
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallFilter.Wrap));
 
         // Runs after the SDK has built the tool collection from the attributes above.

@@ -53,12 +53,43 @@ internal sealed class SqliteDiagnostics : IStoreDiagnostics
 
     public int OpenWriteUnits => _store.OpenWriteUnits;
 
+    public Task<bool> IsWriteLockedAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _store.RentConnection();
+        try
+        {
+            // The pool's connections have busy_timeout = 0, so this answers at once. An IMMEDIATE
+            // transaction that is rolled back before any statement writes nothing, not even to the log.
+            var handle = connection.Connection.Handle!;
+            int rc = SQLitePCL.raw.sqlite3_exec(handle, "BEGIN IMMEDIATE");
+            if (rc == SQLitePCL.raw.SQLITE_OK)
+            {
+                Connections.SqliteWriteLock.Exec(connection, "ROLLBACK", "releasing the write-lock probe");
+                return Task.FromResult(false);
+            }
+
+            if ((rc & 0xFF) is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
+            {
+                return Task.FromResult(true);
+            }
+
+            throw SqliteErrors.From(rc, SQLitePCL.raw.sqlite3_errmsg(handle).utf8_to_string(), "probing the write lock");
+        }
+        finally
+        {
+            _store.Release(connection, write: false);
+        }
+    }
+
     public async Task<TimeSpan> ProbeWriteAsync(string instanceId, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using (var unit = await _store.BeginWriteAsync(cancellationToken))
         {
-            ((SqliteStoreUnit)unit).Write("INSERT INTO health_probe (workspace_id, instance_id, probed_at) VALUES ($ws, $instance, $at) ON CONFLICT (workspace_id) DO UPDATE SET instance_id = excluded.instance_id, probed_at = excluded.probed_at")
+            // The stored time always moves forward, even within one millisecond: SQLite skips writing a
+            // row whose bytes do not change, and a probe that writes nothing proves nothing.
+            ((SqliteStoreUnit)unit).Write("INSERT INTO health_probe (workspace_id, instance_id, probed_at) VALUES ($ws, $instance, $at) ON CONFLICT (workspace_id) DO UPDATE SET instance_id = excluded.instance_id, probed_at = max(excluded.probed_at, health_probe.probed_at + 1)")
                 .With("$ws", _store.Workspace.Id).With("$instance", instanceId).With("$at", Sql.Ms(_store.Time.GetUtcNow()))
                 .ExecuteNonQuery();
             await unit.CommitAsync(cancellationToken);

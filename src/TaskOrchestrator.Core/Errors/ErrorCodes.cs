@@ -62,4 +62,10 @@ public static class ErrorCodes
 
     /// <summary>An unexpected server-side failure; nothing was changed.</summary>
     public const string InternalError = "internal_error";
+
+    /// <summary>The server is shutting down and takes no new calls; nothing was changed.</summary>
+    public const string ServerShuttingDown = "server_shutting_down";
+
+    /// <summary>The operation needs a supervisor and this server runs without one.</summary>
+    public const string NotSupervised = "not_supervised";
 }

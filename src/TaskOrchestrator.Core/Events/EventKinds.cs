@@ -41,4 +41,10 @@ public static class EventKinds
 
     /// <summary>The maintenance coordinator changed something.</summary>
     public const string MaintenanceAction = "maintenance_action";
+
+    /// <summary>A health check of the server changed status (healthy, degraded, critical).</summary>
+    public const string HealthTransition = "health_transition";
+
+    /// <summary>A server instance that stopped heartbeating was found and marked dead.</summary>
+    public const string InstanceDead = "instance_dead";
 }

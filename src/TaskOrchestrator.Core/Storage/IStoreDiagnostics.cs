@@ -30,4 +30,10 @@ public interface IStoreDiagnostics
 
     /// <summary>Write units this process has open on the store right now.</summary>
     int OpenWriteUnits { get; }
+
+    /// <summary>
+    /// True when some writer (of this or another process) holds the store's write lock right now.
+    /// Tries to take the lock without waiting and gives it back at once, writing nothing.
+    /// </summary>
+    Task<bool> IsWriteLockedAsync(CancellationToken cancellationToken);
 }

@@ -14,6 +14,16 @@ public sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, ConnectionState> _bySession = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<object, ConnectionState> _byServer = [];
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the registry; connections are stamped with <paramref name="time"/>.</summary>
+    public ConnectionRegistry(TimeProvider time)
+    {
+        _time = time;
+    }
+
+    /// <summary>Every live connection this process knows.</summary>
+    public IReadOnlyList<ConnectionState> All => [.. _bySession.Values, .. _byServer.Select(p => p.Value)];
 
     /// <summary>The state of the connection <paramref name="server"/> serves.</summary>
     public ConnectionState For(McpServer server)
@@ -27,8 +37,18 @@ public sealed class ConnectionRegistry
     /// <summary>Forgets a connection that has ended.</summary>
     public void Forget(string sessionId) => _bySession.TryRemove(sessionId, out _);
 
-    private static ConnectionState Create(McpServer server) => new()
+    private ConnectionState Create(McpServer server)
     {
-        ClientInfo = server.ClientInfo is { } info ? $"{info.Name} {info.Version}" : null,
-    };
+        var now = _time.GetUtcNow();
+        return new ConnectionState
+        {
+            ClientInfo = server.ClientInfo is { } info ? $"{info.Name} {info.Version}" : null,
+            ClientName = server.ClientInfo?.Name,
+            ClientVersion = server.ClientInfo?.Version,
+            ProtocolVersion = server.NegotiatedProtocolVersion,
+            ConnectedAt = now,
+            LastActivityAt = now,
+            SessionId = server.SessionId,
+        };
+    }
 }

@@ -5,14 +5,17 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Mcp.Connections;
 using TaskOrchestrator.Mcp.Metrics;
+using TaskOrchestrator.Mcp.Operations.Lifecycle;
 using TaskOrchestrator.Mcp.Results;
 using TaskOrchestrator.Mcp.Validation;
 
 namespace TaskOrchestrator.Mcp.Filters;
 
 /// <summary>
-/// Wraps every tool call: validates the arguments against the tool's input schema, turns domain errors
+/// Wraps every tool call: refuses it while the server shuts down, tracks it as in flight (so that
+/// shutdown can drain it), validates the arguments against the tool's input schema, turns domain errors
 /// into structured tool errors, hides unexpected failures behind an error that leaks no internals,
 /// and records the call's outcome and latency.
 /// </summary>
@@ -25,6 +28,13 @@ public static partial class ToolCallFilter
             var started = Stopwatch.GetTimestamp();
             var name = context.Params?.Name ?? string.Empty;
             var services = context.Services!;
+            if (services.GetService<WorkerLifecycle>() is { IsShuttingDown: true })
+            {
+                services.GetRequiredService<ToolCallMetrics>().Record(name, Stopwatch.GetElapsedTime(started), "error");
+                return ToolResults.Error(ShuttingDown(name));
+            }
+
+            using var inFlight = Track(context, name);
             CallToolResult result;
             string outcome;
             try
@@ -56,6 +66,27 @@ public static partial class ToolCallFilter
             services.GetRequiredService<ToolCallMetrics>().Record(name, Stopwatch.GetElapsedTime(started), outcome);
             return result;
         };
+
+    private static IDisposable? Track(RequestContext<CallToolRequestParams> context, string name)
+    {
+        var services = context.Services!;
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var now = time.GetUtcNow();
+        if (services.GetService<ConnectionRegistry>() is { } connections)
+        {
+            connections.For(context.Server).LastActivityAt = now;
+        }
+
+        services.GetService<LiveServers>()?.Track(context.Server);
+        return services.GetService<InFlightCalls>()?.Begin(context.JsonRpcRequest.Id.ToString(), name, context.Server.SessionId, now);
+    }
+
+    private static OrchestratorError ShuttingDown(string tool) => new(
+        ErrorCodes.ServerShuttingDown,
+        $"The server is shutting down and takes no new calls; '{tool}' was not run and nothing was changed.",
+        null,
+        null,
+        "Retry the call once the server is back (a supervised server restarts by itself and keeps your session; otherwise restart it from your MCP client).");
 
     /// <summary>Null top-level arguments mean "not given": the tool then sees its parameter's default.</summary>
     private static void DropNullArguments(IDictionary<string, System.Text.Json.JsonElement>? arguments)

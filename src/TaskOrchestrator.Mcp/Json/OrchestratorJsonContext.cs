@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TaskOrchestrator.Core.Artifacts;
 using TaskOrchestrator.Core.Maintenance;
+using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Core.Sessions;
 using TaskOrchestrator.Core.Tasks;
 using TaskOrchestrator.Core.Tasks.Completion;
@@ -63,4 +64,10 @@ namespace TaskOrchestrator.Mcp.Json;
 [JsonSerializable(typeof(SynthesizeResultsResult))]
 [JsonSerializable(typeof(GetStatusResult))]
 [JsonSerializable(typeof(MaintenanceResult))]
+[JsonSerializable(typeof(RestartReason))]
+[JsonSerializable(typeof(HealthCheckResult))]
+[JsonSerializable(typeof(ShutdownPrepareResult))]
+[JsonSerializable(typeof(RestartServerResult))]
+[JsonSerializable(typeof(RestartStatusResult))]
+[JsonSerializable(typeof(ReconnectTestResult))]
 internal sealed partial class OrchestratorJsonContext : JsonSerializerContext;

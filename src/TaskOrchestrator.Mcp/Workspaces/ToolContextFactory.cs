@@ -1,5 +1,6 @@
 using ModelContextProtocol.Server;
 using TaskOrchestrator.Mcp.Connections;
+using TaskOrchestrator.Mcp.Operations.Instances;
 
 namespace TaskOrchestrator.Mcp.Workspaces;
 
@@ -9,13 +10,15 @@ public sealed class ToolContextFactory
     private readonly ConnectionRegistry _connections;
     private readonly WorkspaceResolver _resolver;
     private readonly WorkspaceRegistry _workspaces;
+    private readonly InstanceIdentity _identity;
 
-    /// <summary>Creates the factory.</summary>
-    public ToolContextFactory(ConnectionRegistry connections, WorkspaceResolver resolver, WorkspaceRegistry workspaces)
+    /// <summary>Creates the factory; work started by calls is held through <paramref name="identity"/>'s holder id.</summary>
+    public ToolContextFactory(ConnectionRegistry connections, WorkspaceResolver resolver, WorkspaceRegistry workspaces, InstanceIdentity identity)
     {
         _connections = connections;
         _resolver = resolver;
         _workspaces = workspaces;
+        _identity = identity;
     }
 
     /// <summary>Resolves and opens the workspace of a call and picks its session.</summary>
@@ -27,7 +30,7 @@ public sealed class ToolContextFactory
 
         // The connection's current session applies only in the workspace it was bound in.
         var current = connection.Binding is { } binding && binding.WorkspaceRoot == resolved.Root ? binding.SessionId : null;
-        return new ToolContext(workspace, resolved, connection, sessionId ?? current);
+        return new ToolContext(workspace, resolved, connection, sessionId ?? current, _identity.HolderId);
     }
 
     /// <summary>Makes <paramref name="sessionId"/> the connection's current session in <paramref name="workspaceRoot"/>.</summary>

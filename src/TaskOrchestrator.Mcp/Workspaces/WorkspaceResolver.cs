@@ -75,6 +75,12 @@ public sealed partial class WorkspaceResolver
             : new ResolvedWorkspace(current, "current_directory");
     }
 
+    /// <summary>
+    /// The workspace configured for the whole process (--workspace, then the environment variable),
+    /// or null when none is; throws when the configured folder is unusable.
+    /// </summary>
+    public ResolvedWorkspace? ConfiguredWorkspace() => _processDefault.Value;
+
     private ResolvedWorkspace? ResolveProcessDefault()
     {
         if (!string.IsNullOrWhiteSpace(_options.Workspace))

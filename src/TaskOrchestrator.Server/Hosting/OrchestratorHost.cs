@@ -9,6 +9,7 @@ using Serilog;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Mcp;
 using TaskOrchestrator.Mcp.Tools;
+using TaskOrchestrator.Server.Operations;
 using TaskOrchestrator.Storage.Sqlite;
 
 namespace TaskOrchestrator.Server.Hosting;
@@ -45,6 +46,7 @@ internal static class OrchestratorHost
         builder.Services.AddSingleton<SqliteStoreProvider>(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IStoreProvider>(sp => sp.GetRequiredService<SqliteStoreProvider>());
         builder.Services.AddOrchestratorServices();
+        builder.Services.AddWorkerOperations();
 
         var mcp = builder.Services.AddMcpServer(options =>
         {

@@ -8,6 +8,7 @@ using ModelContextProtocol.Server;
 using Serilog;
 using Serilog.Events;
 using TaskOrchestrator.Mcp;
+using TaskOrchestrator.Mcp.Operations.Health;
 using TaskOrchestrator.Server.Hosting;
 using TaskOrchestrator.Testing;
 
@@ -27,7 +28,7 @@ internal sealed class OrchestratorServer : IAsyncDisposable
     private readonly TemporaryDirectory? _ownedWorkspace;
     private McpClient? _client;
 
-    private OrchestratorServer(string workspace, TemporaryDirectory? ownedWorkspace, ManualTimeProvider clock)
+    private OrchestratorServer(string workspace, TemporaryDirectory? ownedWorkspace, ManualTimeProvider clock, Action<IServiceCollection>? configure)
     {
         Workspace = workspace;
         _ownedWorkspace = ownedWorkspace;
@@ -46,6 +47,11 @@ internal sealed class OrchestratorServer : IAsyncDisposable
                 // Registered after the host's TryAdd of the system clock, so this one wins everywhere.
                 mcp.Services.AddSingleton<TimeProvider>(clock);
                 mcp.Services.PostConfigure<OrchestratorOptions>(o => o.StartedAt = clock.GetUtcNow());
+
+                // The background monitor would act on its own schedule (reclaiming work, writing events)
+                // in the middle of tests that move the clock; the tests that want it run it themselves.
+                mcp.Services.PostConfigure<HealthOptions>(o => o.MonitorEnabled = false);
+                configure?.Invoke(mcp.Services);
             });
     }
 
@@ -65,16 +71,23 @@ internal sealed class OrchestratorServer : IAsyncDisposable
     public static Task<OrchestratorServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var folder = new TemporaryDirectory("to-mcp");
-        return StartAsync(folder.Path, folder, cancellationToken);
+        return StartAsync(folder.Path, folder, null, cancellationToken);
+    }
+
+    /// <summary>Starts a server over a fresh temporary workspace with extra service configuration (options, say).</summary>
+    public static Task<OrchestratorServer> StartAsync(Action<IServiceCollection> configure, CancellationToken cancellationToken = default)
+    {
+        var folder = new TemporaryDirectory("to-mcp");
+        return StartAsync(folder.Path, folder, configure, cancellationToken);
     }
 
     /// <summary>Starts a server over an existing workspace folder the caller owns.</summary>
     public static Task<OrchestratorServer> StartAsync(string workspace, CancellationToken cancellationToken = default) =>
-        StartAsync(workspace, null, cancellationToken);
+        StartAsync(workspace, null, null, cancellationToken);
 
-    private static async Task<OrchestratorServer> StartAsync(string workspace, TemporaryDirectory? owned, CancellationToken cancellationToken)
+    private static async Task<OrchestratorServer> StartAsync(string workspace, TemporaryDirectory? owned, Action<IServiceCollection>? configure, CancellationToken cancellationToken)
     {
-        var server = new OrchestratorServer(workspace, owned, new ManualTimeProvider());
+        var server = new OrchestratorServer(workspace, owned, new ManualTimeProvider(), configure);
         try
         {
             await server._host.StartAsync(cancellationToken);

@@ -44,13 +44,20 @@ public sealed class OutputConformanceTests
         var other = await server.PlanIdAsync(new { title = "Other" });
         await Ok("delete_task", new { task_id = other });
         await Ok("cleanup_sessions", new { cleanup_type = "all", dry_run = true });
+        await Ok("health_check", new { include_reboot_readiness = true, include_connection_status = true, include_database_status = true });
+        await Ok("shutdown_prepare");
+        await Ok("restart_status", new { include_history = true, include_error_details = true });
+        await Ok("reconnect_test", new { session_id = session });
+        var restart = await server.CallAsync("orchestrator_restart_server", new { reason = "configuration_update" });
+        restart.Error().Str("code").ShouldBe("not_supervised");
+        answers.Add(restart);
         foreach (var tool in schemas.Keys)
         {
             answers.Add(await server.CallAsync(tool, new { not_an_argument = true }));
         }
 
-        answers.Select(x => x.Tool).Distinct().Count().ShouldBe(15);
-        answers.Count(x => x.IsError).ShouldBe(15);
+        answers.Select(x => x.Tool).Distinct().Count().ShouldBe(20);
+        answers.Count(x => x.IsError).ShouldBe(21);
         var violations = answers.SelectMany(x => SchemaConformance.Violations(schemas[x.Tool], x.Structured).Select(v => $"{x.Tool}{(x.IsError ? " (error)" : string.Empty)}: {v}"));
         violations.ShouldBeEmpty();
     }

@@ -13,6 +13,8 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         "orchestrator_cleanup_sessions", "orchestrator_plan_task", "orchestrator_update_task", "orchestrator_cancel_task",
         "orchestrator_delete_task", "orchestrator_query_tasks", "orchestrator_execute_task", "orchestrator_complete_task",
         "orchestrator_synthesize_results", "orchestrator_get_status", "orchestrator_maintenance_coordinator",
+        "orchestrator_health_check", "orchestrator_shutdown_prepare", "orchestrator_restart_server", "orchestrator_restart_status",
+        "orchestrator_reconnect_test",
     ];
 
     private static readonly string[] Statuses = ["pending", "in_progress", "blocked", "completed", "failed", "cancelled", "archived"];
@@ -51,13 +53,14 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         { "orchestrator_maintenance_coordinator", "scope", ["workspace", "session", "subtree"] },
         { "orchestrator_maintenance_coordinator", "validation_level", ["basic", "standard", "thorough"] },
         { "orchestrator_cleanup_sessions", "cleanup_type", ["inactive", "completed", "empty", "all"] },
+        { "orchestrator_restart_server", "reason", ["configuration_update", "schema_migration", "error_recovery", "manual_request", "emergency_shutdown"] },
     };
 
     [Fact]
-    public void ListTools_Always_ListsTheFifteenTaskAndSessionTools()
+    public void ListTools_Always_ListsTheFifteenTaskAndSessionToolsAndTheFiveServerTools()
     {
         _tools.Tools.Select(t => t.Name).ShouldBe(ToolNames, ignoreOrder: true);
-        _tools.Tools.Count.ShouldBe(15);
+        _tools.Tools.Count.ShouldBe(20);
         _tools.Tools.ShouldAllBe(t => !string.IsNullOrWhiteSpace(t.Description) && !string.IsNullOrWhiteSpace(t.Title));
     }
 

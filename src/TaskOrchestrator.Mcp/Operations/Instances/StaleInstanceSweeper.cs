@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Events;
+using TaskOrchestrator.Core.Operations;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Mcp.Operations.Health;
+
+namespace TaskOrchestrator.Mcp.Operations.Instances;
+
+/// <summary>
+/// Cleans up after server processes that stopped heartbeating: a row whose heartbeat is older than
+/// the TTL is marked dead when its process is gone or its process id now names another program; a
+/// process that is verifiably ours (same start time, command line naming this program) but hung is
+/// terminated first. Then the work held by dead or stopped instances goes back to pending. A row with
+/// a fresh heartbeat is never touched, whatever its process looks like.
+/// </summary>
+public sealed partial class StaleInstanceSweeper
+{
+    private const int ScanLimit = 1_000;
+    private readonly InstanceIdentity _identity;
+    private readonly ProcessInspector _processes;
+    private readonly TimeProvider _time;
+    private readonly HealthOptions _options;
+    private readonly ILogger<StaleInstanceSweeper> _logger;
+
+    /// <summary>Creates the sweeper.</summary>
+    public StaleInstanceSweeper(InstanceIdentity identity, ProcessInspector processes, TimeProvider time, IOptions<HealthOptions> options, ILogger<StaleInstanceSweeper> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _identity = identity;
+        _processes = processes;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Sweeps one workspace. Failures are logged, never thrown: cleanup must not block serving.</summary>
+    public async Task<SweepReport> SweepAsync(IOrchestratorStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        try
+        {
+            return await SweepCoreAsync(store, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSweepFailed(_logger, store.Workspace.RootPath, ex);
+            return SweepReport.Empty;
+        }
+    }
+
+    private async Task<SweepReport> SweepCoreAsync(IOrchestratorStore store, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ServerInstanceRecord> running;
+        await using (var read = await store.BeginReadAsync(cancellationToken))
+        {
+            running = await read.Instances.ListAsync(includeEnded: false, ScanLimit, cancellationToken);
+        }
+
+        // Processes are inspected and stopped outside any transaction: terminating one takes seconds,
+        // and the write lock is held only for the bookkeeping below.
+        var cutoff = _time.Now() - _options.InstanceTtl;
+        var findings = new Dictionary<string, (ServerInstanceRecord Instance, string Finding)>(StringComparer.Ordinal);
+        foreach (var instance in running.Where(i => i.HeartbeatAt < cutoff && !IsThisProcess(i)))
+        {
+            var finding = await InspectAsync(instance, cancellationToken);
+            if (finding is not null)
+            {
+                findings[instance.Id] = (instance, finding);
+            }
+        }
+
+        var now = _time.Now();
+        await using var unit = await store.BeginWriteAsync(cancellationToken);
+        var marked = new List<(ServerInstanceRecord, string)>();
+        foreach (var (instance, finding) in findings.Values)
+        {
+            // Still stale now that the write lock is held? A heartbeat meanwhile means it lives.
+            if (await unit.Instances.GetAsync(instance.Id, cancellationToken) is not { State: InstanceState.Running or InstanceState.Stopping } current
+                || current.HeartbeatAt >= now - _options.InstanceTtl)
+            {
+                continue;
+            }
+
+            var detail = string.Create(CultureInfo.InvariantCulture, $"found dead by {_identity.InstanceId} (pid {_identity.ProcessId}): no heartbeat since {current.HeartbeatAt:u}; process {current.ProcessId} on {current.Host} {Describe(finding)}");
+            await unit.Instances.SetStateAsync(current.Id, InstanceState.Dead, now, detail, cancellationToken);
+            await unit.Events.AppendAsync(
+                TaskEvents.Of(EventKinds.InstanceDead, store.Workspace.Id, null, Actor.System, now, new JsonObject
+                {
+                    ["instance_id"] = current.Id,
+                    ["role"] = WireNames.Of(current.Role),
+                    ["host"] = current.Host,
+                    ["process_id"] = current.ProcessId,
+                    ["last_heartbeat_at"] = current.HeartbeatAt.ToString("O", CultureInfo.InvariantCulture),
+                    ["finding"] = finding,
+                    ["found_by"] = _identity.InstanceId,
+                }),
+                cancellationToken);
+            marked.Add((current, finding));
+            LogMarkedDead(_logger, current.Id, current.ProcessId, current.Host, finding, store.Workspace.RootPath);
+        }
+
+        // Work held by any ended holder goes back, also work left by an earlier sweep that failed
+        // midway; never the work this process holds itself.
+        var ended = await unit.Instances.ListAsync(includeEnded: true, ScanLimit, cancellationToken);
+        var holders = ended
+            .Where(i => i.State is InstanceState.Dead or InstanceState.Stopped && !_identity.OwnIds.Contains(i.Id))
+            .ToDictionary(i => i.Id, i => i.State == InstanceState.Dead ? WorkReclaimer.InstanceDead : WorkReclaimer.InstanceStopped, StringComparer.Ordinal);
+        var released = await WorkReclaimer.ReleaseHeldByAsync(unit, holders, now, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        foreach (var work in released)
+        {
+            LogReleased(_logger, work.Task.Id, work.Task.HolderInstanceId ?? "(none)", work.Task.AssignedAgent ?? "(unnamed)", work.Cause);
+        }
+
+        return new SweepReport(marked, released);
+    }
+
+    private async Task<string?> InspectAsync(ServerInstanceRecord instance, CancellationToken cancellationToken)
+    {
+        var ownership = _processes.Classify(instance, _identity.Host);
+        switch (ownership)
+        {
+            case ProcessOwnership.Gone:
+                return "gone";
+            case ProcessOwnership.Foreign:
+                return "foreign";
+            case ProcessOwnership.OtherHost:
+                return "other_host";
+        }
+
+        LogTerminating(_logger, instance.Id, instance.ProcessId, _options.StaleProcessGrace.TotalSeconds);
+        var ended = await _processes.TerminateAsync(instance.ProcessId, instance.ProcessStartedAt, _options.StaleProcessGrace, cancellationToken);
+        if (ended == "survived")
+        {
+            // A process that outlives SIGKILL (stuck in the kernel) still holds what it holds.
+            LogSurvived(_logger, instance.Id, instance.ProcessId);
+            return null;
+        }
+
+        return ended;
+    }
+
+    private bool IsThisProcess(ServerInstanceRecord instance) =>
+        _identity.OwnIds.Contains(instance.Id)
+        || (instance.Host == _identity.Host && instance.ProcessId == _identity.ProcessId && instance.ProcessStartedAt == _identity.ProcessStartTicks);
+
+    private static string Describe(string finding) => finding switch
+    {
+        "gone" => "no longer exists",
+        "foreign" => "now belongs to another program (start time or command line differ), left running",
+        "other_host" => "runs on another machine and could not be inspected",
+        "exited" => "exited before it could be stopped",
+        "terminated" => "was ours and hung; terminated with SIGTERM",
+        "killed" => "was ours and hung; killed with SIGKILL after the grace period",
+        _ => finding,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stale server instance {InstanceId}: its process {ProcessId} is ours but stopped heartbeating; sending SIGTERM (SIGKILL after {GraceSeconds} s)")]
+    private static partial void LogTerminating(ILogger logger, string instanceId, int processId, double graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stale server instance {InstanceId}: process {ProcessId} survived SIGKILL; left registered")]
+    private static partial void LogSurvived(ILogger logger, string instanceId, int processId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Marked server instance {InstanceId} (pid {ProcessId} on {Host}) dead: {Finding}; workspace {Workspace}")]
+    private static partial void LogMarkedDead(ILogger logger, string instanceId, int processId, string host, string finding, string workspace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Released task {TaskId} held by instance {HolderId} for agent {AgentId} back to pending ({Cause})")]
+    private static partial void LogReleased(ILogger logger, string taskId, string holderId, string agentId, string cause);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stale-instance cleanup of workspace {Workspace} failed; it runs again when the workspace is next opened")]
+    private static partial void LogSweepFailed(ILogger logger, string workspace, Exception exception);
+}
