@@ -11,7 +11,7 @@ namespace TaskOrchestrator.Server.Tests;
 /// newline-delimited JSON-RPC over its stdin and stdout, as a client does. Every stdout line is
 /// checked to be a JSON-RPC message: stdout belongs to the protocol.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> _pending = new();
@@ -33,6 +33,8 @@ public sealed class ServerProcess : IAsyncDisposable
                 {
                     _stderr.AppendLine(e.Data);
                 }
+
+                OnStderr(e.Data);
             }
         };
         _process.BeginErrorReadLine();
@@ -253,6 +255,12 @@ public sealed class ServerProcess : IAsyncDisposable
                         await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = requestId.DeepClone(), ["result"] = answer }, CancellationToken.None);
                     }
 
+                    continue;
+                }
+
+                if (message["method"] is JsonValue notification)
+                {
+                    OnNotification(notification.GetValue<string>(), message["params"] as JsonObject);
                     continue;
                 }
 

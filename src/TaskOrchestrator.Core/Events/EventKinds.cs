@@ -47,4 +47,7 @@ public static class EventKinds
 
     /// <summary>A server instance that stopped heartbeating was found and marked dead.</summary>
     public const string InstanceDead = "instance_dead";
+
+    /// <summary>A server instance let go of a task in progress that its agent keeps under its lease.</summary>
+    public const string HoldDetached = "hold_detached";
 }

@@ -8,9 +8,13 @@ using TaskOrchestrator.Core.Tasks;
 namespace TaskOrchestrator.Core.Operations;
 
 /// <summary>
-/// Sends work in progress back to pending when whatever held it is gone: the server instance it was
-/// started through died or stopped, or its lease ran out. Each release is a legal task move with a
-/// <c>status_changed</c> event naming the former holder, written in the caller's unit.
+/// Ends holds on work in progress when whatever held it is gone. When the server instance a task was
+/// started through died or stopped, work started without an agent goes back to pending, while work an
+/// agent started stays in progress under that agent's lease (a <c>hold_detached</c> event): agents
+/// outlive server processes (a client that starts a server per call, a restarted editor) and may
+/// finish it through any server until the lease ends. When a lease runs out, the task goes back to
+/// pending. Each release is a <c>status_changed</c> event naming the former holder, written in the
+/// caller's unit.
 /// </summary>
 public static class WorkReclaimer
 {
@@ -48,6 +52,13 @@ public static class WorkReclaimer
         {
             var holder = task.HolderInstanceId!;
             var cause = holders[holder];
+            if (task.AssignedAgent is not null && task.LeaseExpiresAt is { } lease && lease > now)
+            {
+                await DetachAsync(unit, task, cause, now, cancellationToken);
+                released.Add(new ReleasedWork(task, cause, BackToPending: false));
+                continue;
+            }
+
             await ReleaseAsync(unit, task, cause, Describe(cause, holder), now, cancellationToken);
             released.Add(new ReleasedWork(task, cause));
         }
@@ -80,6 +91,21 @@ public static class WorkReclaimer
         Shutdown => $"released: server instance '{holder}' that held it shut down",
         _ => $"released: server instance '{holder}' gave it up ({cause})",
     };
+
+    private static async Task DetachAsync(IStoreUnit unit, TaskRecord original, string cause, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var task = new TaskItem(original);
+        task.DetachFromInstance(now);
+        await unit.Tasks.UpdateAsync(task.Current, original.Version, cancellationToken);
+        var data = new JsonObject
+        {
+            ["released_from_instance"] = original.HolderInstanceId,
+            ["agent"] = original.AssignedAgent,
+            ["cause"] = cause,
+            ["lease_expires_at"] = original.LeaseExpiresAt?.ToString("O", CultureInfo.InvariantCulture),
+        };
+        await unit.Events.AppendAsync(TaskEvents.Of(EventKinds.HoldDetached, original.WorkspaceId, original.Id, Actor.System, now, data), cancellationToken);
+    }
 
     private static async Task ReleaseAsync(IStoreUnit unit, TaskRecord original, string cause, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -79,6 +79,20 @@ public sealed class TaskItem
     public StatusChange Reopen(string? reason, DateTimeOffset now) =>
         Move(TaskItemStatus.Pending, reason, now, r => r with { AssignedAgent = null, CompletedAt = r.Status == TaskItemStatus.Completed ? null : r.CompletedAt });
 
+    /// <summary>
+    /// Ends the server instance's hold on a task in progress while the agent that started it keeps
+    /// it under its lease: the agent may still finish it through any server until the lease ends.
+    /// </summary>
+    public void DetachFromInstance(DateTimeOffset now)
+    {
+        if (Current.Status != TaskItemStatus.InProgress || Current.HolderInstanceId is null)
+        {
+            return;
+        }
+
+        Current = Current with { HolderInstanceId = null, Version = Original.Version + 1, UpdatedAt = now };
+    }
+
     /// <summary>Archives a task that is not in progress; archived is final.</summary>
     public StatusChange Archive(string? reason, DateTimeOffset now) =>
         Move(TaskItemStatus.Archived, reason ?? Current.StatusReason, now, r => r,

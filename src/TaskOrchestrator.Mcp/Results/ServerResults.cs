@@ -56,7 +56,7 @@ public sealed record HeldTaskView(
     string TaskId,
     string Title,
     [property: Description("The agent working on it.")] string? AgentId,
-    [property: Description("The server instance that holds it; its death or final stop sends the task back to pending.")] string? HolderInstanceId,
+    [property: Description("The server instance that holds it; when it dies or stops for good, the task goes back to pending unless an agent started it, in which case the agent keeps it until its lease ends.")] string? HolderInstanceId,
     [property: Description("That instance's state (running, stopping, stopped, dead), or null when it is not registered.")] InstanceState? HolderState,
     DateTimeOffset? StartedAt,
     [property: Description("When the hold expires unless renewed.")] DateTimeOffset? LeaseExpiresAt);

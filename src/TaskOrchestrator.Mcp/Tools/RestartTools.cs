@@ -44,7 +44,7 @@ public sealed class RestartTools
     [Description("Restarts the orchestrator behind the supervisor without dropping the client's session: prepares, drains calls in flight (unless graceful=false), stops the worker, starts a new one (picking up new configuration and a new build), reloads state, checks its health and resumes the calls held meanwhile. If the new worker fails its health check within timeout_seconds, the previous build and configuration are started again and the failure is recorded. Needs a supervisor: a server started with `worker` or --no-supervisor refuses with not_supervised.")]
     public Task<CallToolResult> RestartServer(
         [Description("Drain calls in flight before stopping the worker; false restarts at once (calls in flight are answered with an error saying they may or may not have been applied).")] bool graceful = true,
-        [Description("Keep the work in progress held for the new worker (true), or release it back to pending (false).")] bool preserve_state = true,
+        [Description("Keep the work in progress held for the new worker (true), or let go of it as a final stop does (false): work started without an agent goes back to pending, work an agent started stays with that agent until its lease ends.")] bool preserve_state = true,
         [Description("How long the new worker gets to pass its health check before the restart is rolled back, in seconds (10 to 300)."), Range(10, 300)] int timeout_seconds = 30,
         [Description("Why: configuration_update, schema_migration, error_recovery, manual_request or emergency_shutdown. Recorded in the restart history.")] RestartReason reason = RestartReason.ManualRequest,
         CancellationToken cancellationToken = default)

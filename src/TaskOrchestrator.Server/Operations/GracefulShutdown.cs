@@ -124,8 +124,9 @@ internal sealed partial class GracefulShutdown : IHostedLifecycleService
         await using var unit = await workspace.Store.BeginWriteAsync(cancellationToken);
         var released = await WorkReclaimer.ReleaseHeldByAsync(unit, new Dictionary<string, string> { [_identity.HolderId] = WorkReclaimer.Shutdown }, _time.Now(), cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        var ids = string.Join(", ", released.Select(r => r.Task.Id));
-        LogReleased(_logger, released.Count, workspace.Root, ids);
+        var pending = string.Join(", ", released.Where(r => r.BackToPending).Select(r => r.Task.Id));
+        var kept = string.Join(", ", released.Where(r => !r.BackToPending).Select(r => $"{r.Task.Id} ({r.Task.AssignedAgent})"));
+        LogReleased(_logger, released.Count, workspace.Root, pending.Length == 0 ? "none" : pending, kept.Length == 0 ? "none" : kept);
     }
 
     private async Task StepAsync(string step, WorkspaceContext workspace, Func<Task> action)
@@ -152,8 +153,8 @@ internal sealed partial class GracefulShutdown : IHostedLifecycleService
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutdown: server stopped ({Announcement}); releasing work held as {HolderId}: {Release}")]
     private static partial void LogFinishing(ILogger logger, string announcement, bool release, string holderId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shutdown: released {Count} tasks in progress back to pending in workspace {Workspace}: {Tasks}")]
-    private static partial void LogReleased(ILogger logger, int count, string workspace, string tasks);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutdown: let go of {Count} tasks in progress in workspace {Workspace}; back to pending: {Pending}; kept by their agents until their leases end: {Kept}")]
+    private static partial void LogReleased(ILogger logger, int count, string workspace, string pending, string kept);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutdown: checkpointed workspace {Workspace}: {Checkpointed} of {Frames} log frames (busy: {Busy})")]
     private static partial void LogCheckpointed(ILogger logger, string workspace, int checkpointed, int frames, bool busy);

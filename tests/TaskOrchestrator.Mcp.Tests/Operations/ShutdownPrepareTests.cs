@@ -39,7 +39,7 @@ public sealed class ShutdownPrepareTests
         var issue = result.Items("blocking_issues").ShouldHaveSingleItem();
         issue.Str("kind").ShouldBe("tasks_in_progress");
         issue.Int("count").ShouldBe(1);
-        issue.Str("message").ShouldBe($"1 task in progress: {taskId} by 'agent-7' held by {instanceId}. A final stop sends it back to pending; a restart keeps it for the next worker.");
+        issue.Str("message").ShouldBe($"1 task in progress: {taskId} by 'agent-7' held by {instanceId}. A final stop sends work started without an agent back to pending and leaves work an agent started with that agent until its lease ends; a restart keeps all of it for the next worker.");
         var active = result.Items("active_tasks").ShouldHaveSingleItem();
         active.Str("task_id").ShouldBe(taskId);
         active.Str("title").ShouldBe("Write the parser");

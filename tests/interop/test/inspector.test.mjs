@@ -83,7 +83,7 @@ async function inspectorCall(workspace, tool, args) {
   return result.structuredContent;
 }
 
-test("inspector CLI: tools/list against the built server lists the 15 tools", { timeout: 60_000 }, async (t) => {
+test("inspector CLI: tools/list against the built server lists the 20 tools", { timeout: 60_000 }, async (t) => {
   const workspace = freshWorkspace(t);
   const { tools } = await inspector(workspace, "tools/list", { viaNpx: true });
   assert.deepEqual(tools.map((tool) => tool.name).sort(), [...EXPECTED_TOOLS].sort());

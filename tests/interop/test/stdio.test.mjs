@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { freshWorkspace, serverArgs, serverEnv } from "./support/server.mjs";
+import { EXPECTED_TOOLS, freshWorkspace, serverArgs, serverEnv } from "./support/server.mjs";
 
 /** A server child speaking newline-delimited JSON-RPC, with every stdout line kept raw. */
 function startRaw(t, args, cwd) {
@@ -62,7 +62,7 @@ test("stdout carries only JSON-RPC, even with debug logging; end of stdin stops 
   server.send({ jsonrpc: "2.0", method: "notifications/initialized" });
 
   server.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
-  assert.equal((await server.response(2)).result.tools.length, 15);
+  assert.equal((await server.response(2)).result.tools.length, EXPECTED_TOOLS.length);
 
   server.send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "orchestrator_initialize_session", arguments: { session_name: "raw" } } });
   const session = (await server.response(3)).result;

@@ -157,7 +157,7 @@ public sealed class HealthReporter
             var orphaned = held.Where(t => t.HolderInstanceId is not null && t.HolderState is not (InstanceState.Running or InstanceState.Stopping)).ToArray();
             var figures = new (string, double)[] { ("in_progress", page.TotalCount), ("held_by_ended_instances", orphaned.Length) };
             var check = orphaned.Length > 0
-                ? HealthProbe.Check("active_tasks", HealthStatus.Degraded, $"{Text.Count(page.TotalCount, "task")} in progress; {orphaned.Length} held by instances that are no longer running ({string.Join(", ", orphaned.Take(5).Select(t => $"{t.TaskId} by {t.HolderInstanceId} ({(t.HolderState is { } s ? WireNames.Of(s) : "unregistered")})"))}): they go back to pending at the next start or when their hold expires.", started, figures)
+                ? HealthProbe.Check("active_tasks", HealthStatus.Degraded, $"{Text.Count(page.TotalCount, "task")} in progress; {orphaned.Length} held by instances that are no longer running ({string.Join(", ", orphaned.Take(5).Select(t => $"{t.TaskId} by {t.HolderInstanceId} ({(t.HolderState is { } s ? WireNames.Of(s) : "unregistered")})"))}): the next start lets go of them: back to pending, or kept by their agents until their leases end.", started, figures)
                 : HealthProbe.Check("active_tasks", HealthStatus.Healthy, page.TotalCount == 0 ? "No task is in progress." : $"{Text.Count(page.TotalCount, "task")} in progress, each held by a running instance.", started, figures);
             return (check, held, page.TotalCount);
         }

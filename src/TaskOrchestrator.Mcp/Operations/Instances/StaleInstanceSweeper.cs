@@ -14,7 +14,8 @@ namespace TaskOrchestrator.Mcp.Operations.Instances;
 /// Cleans up after server processes that stopped heartbeating: a row whose heartbeat is older than
 /// the TTL is marked dead when its process is gone or its process id now names another program; a
 /// process that is verifiably ours (same start time, command line naming this program) but hung is
-/// terminated first. Then the work held by dead or stopped instances goes back to pending. A row with
+/// terminated first. Then the work held by dead or stopped instances is let go (see WorkReclaimer):
+/// back to pending, or left to the agent that started it until its lease ends. A row with
 /// a fresh heartbeat is never touched, whatever its process looks like.
 /// </summary>
 public sealed partial class StaleInstanceSweeper
@@ -113,7 +114,14 @@ public sealed partial class StaleInstanceSweeper
         await unit.CommitAsync(cancellationToken);
         foreach (var work in released)
         {
-            LogReleased(_logger, work.Task.Id, work.Task.HolderInstanceId ?? "(none)", work.Task.AssignedAgent ?? "(unnamed)", work.Cause);
+            if (work.BackToPending)
+            {
+                LogReleased(_logger, work.Task.Id, work.Task.HolderInstanceId ?? "(none)", work.Task.AssignedAgent ?? "(unnamed)", work.Cause);
+            }
+            else
+            {
+                LogDetached(_logger, work.Task.Id, work.Task.HolderInstanceId ?? "(none)", work.Task.AssignedAgent ?? "(unnamed)", work.Cause, work.Task.LeaseExpiresAt);
+            }
         }
 
         return new SweepReport(marked, released);
@@ -170,6 +178,9 @@ public sealed partial class StaleInstanceSweeper
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Released task {TaskId} held by instance {HolderId} for agent {AgentId} back to pending ({Cause})")]
     private static partial void LogReleased(ILogger logger, string taskId, string holderId, string agentId, string cause);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} held by instance {HolderId} stays in progress with agent {AgentId} until its lease ends at {LeaseExpiresAt:u} ({Cause})")]
+    private static partial void LogDetached(ILogger logger, string taskId, string holderId, string agentId, string cause, DateTimeOffset? leaseExpiresAt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stale-instance cleanup of workspace {Workspace} failed; it runs again when the workspace is next opened")]
     private static partial void LogSweepFailed(ILogger logger, string workspace, Exception exception);

@@ -64,7 +64,7 @@ public sealed class ShutdownAssessor
             {
                 issues.Add(new ShutdownIssueView(
                     "tasks_in_progress",
-                    $"{Text.Count(page.TotalCount, "task")} in progress: {string.Join(", ", active.Take(5).Select(t => $"{t.TaskId} by '{t.AgentId ?? "(unnamed)"}' held by {t.HolderInstanceId ?? "no instance"}"))}. A final stop sends {(page.TotalCount == 1 ? "it" : "them")} back to pending; a restart keeps {(page.TotalCount == 1 ? "it" : "them")} for the next worker.",
+                    $"{Text.Count(page.TotalCount, "task")} in progress: {string.Join(", ", active.Take(5).Select(t => $"{t.TaskId} by '{t.AgentId ?? "(unnamed)"}' held by {t.HolderInstanceId ?? "no instance"}"))}. A final stop sends work started without an agent back to pending and leaves work an agent started with that agent until its lease ends; a restart keeps all of it for the next worker.",
                     page.TotalCount));
             }
         }
@@ -87,7 +87,7 @@ public sealed class ShutdownAssessor
             : "Wait, then check again: " + string.Join(" ", issues.Select(i => i.Kind switch
             {
                 "calls_in_flight" => "let the calls in flight finish;",
-                "tasks_in_progress" => "complete or release the tasks in progress, or accept that a final stop sends them back to pending;",
+                "tasks_in_progress" => "complete or release the tasks in progress, or accept that a final stop lets go of them (back to pending, or kept by their agents until their leases end);",
                 "open_write_transaction" => "let the open write finish;",
                 "write_lock_held" => "find the process holding the database (orchestrator_health_check lists instances' work);",
                 "wal_not_checkpointed" => "let readers finish so the log can be checkpointed (shutdown checkpoints it);",

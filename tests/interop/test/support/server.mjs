@@ -25,7 +25,7 @@ if (!existsSync(DLL)) {
   );
 }
 
-/** The 15 task and session tools the server must list. */
+/** The 20 tools the server must list: 15 task and session tools, 5 server-operations tools. */
 export const EXPECTED_TOOLS = Object.freeze([
   "orchestrator_initialize_session",
   "orchestrator_plan_task",
@@ -42,6 +42,11 @@ export const EXPECTED_TOOLS = Object.freeze([
   "orchestrator_resume_session",
   "orchestrator_cleanup_sessions",
   "orchestrator_session_status",
+  "orchestrator_health_check",
+  "orchestrator_shutdown_prepare",
+  "orchestrator_restart_server",
+  "orchestrator_restart_status",
+  "orchestrator_reconnect_test",
 ]);
 
 /** The environment a server child gets: ours, without a workspace override, so --workspace decides. */
