@@ -40,6 +40,15 @@ internal static class CommandLine
             cancellationToken);
         serve.SetAction(run);
         root.SetAction(run);
+
+        // The orchestrator itself over stdio, without a supervisor: what a supervisor runs as its child,
+        // and what tests run when they need the worker alone. Hidden: users run serve.
+        var worker = new Command("worker", "Run the orchestrator over stdio without a supervisor (what serve runs as its child).") { Hidden = true };
+        worker.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(
+            new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel))),
+            cancellationToken));
+        root.Subcommands.Add(worker);
+        root.Subcommands.Add(DoctorCommand.Create(workspace, config));
         return root;
     }
 }
