@@ -68,4 +68,19 @@ public static class ErrorCodes
 
     /// <summary>The operation needs a supervisor and this server runs without one.</summary>
     public const string NotSupervised = "not_supervised";
+
+    /// <summary>
+    /// The worker process ended while the call was in flight; the call may or may not have been
+    /// applied. Retry it with the same idempotency key.
+    /// </summary>
+    public const string Interrupted = "interrupted";
+
+    /// <summary>Workers crashed repeatedly and the supervisor stopped restarting them; nothing was changed.</summary>
+    public const string ServerCritical = "server_critical";
+
+    /// <summary>The server is restarting and holds as many calls as it may; nothing was changed.</summary>
+    public const string ServerBusy = "server_busy";
+
+    /// <summary>A restart is already under way; nothing was changed.</summary>
+    public const string RestartInProgress = "restart_in_progress";
 }

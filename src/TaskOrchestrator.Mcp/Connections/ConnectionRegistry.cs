@@ -15,6 +15,7 @@ public sealed class ConnectionRegistry
     private readonly ConcurrentDictionary<string, ConnectionState> _bySession = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<object, ConnectionState> _byServer = [];
     private readonly TimeProvider _time;
+    private ResolvedBinding? _carried;
 
     /// <summary>Creates the registry; connections are stamped with <paramref name="time"/>.</summary>
     public ConnectionRegistry(TimeProvider time)
@@ -34,6 +35,12 @@ public sealed class ConnectionRegistry
             : _byServer.GetValue((object?)server.Services ?? server, _ => Create(server));
     }
 
+    /// <summary>
+    /// A session binding carried over from the previous worker by the supervisor: the stdio connection
+    /// this worker serves is the same client connection, so its current session stays current.
+    /// </summary>
+    public void CarryOver(ResolvedBinding binding) => _carried = binding;
+
     /// <summary>Forgets a connection that has ended.</summary>
     public void Forget(string sessionId) => _bySession.TryRemove(sessionId, out _);
 
@@ -49,6 +56,7 @@ public sealed class ConnectionRegistry
             ConnectedAt = now,
             LastActivityAt = now,
             SessionId = server.SessionId,
+            Binding = server.SessionId is null ? Interlocked.Exchange(ref _carried, null) : null,
         };
     }
 }

@@ -10,4 +10,5 @@ namespace TaskOrchestrator.Mcp.Operations;
 [JsonSerializable(typeof(SupervisorFacts))]
 [JsonSerializable(typeof(RestartRequestedParams))]
 [JsonSerializable(typeof(StoppingParams))]
+[JsonSerializable(typeof(BindingParams))]
 public sealed partial class SupervisorJson : JsonSerializerContext;

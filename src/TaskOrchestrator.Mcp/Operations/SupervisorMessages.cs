@@ -13,3 +13,10 @@ public sealed record RestartRequestedParams(
 /// <param name="Restart">True when a new worker will take over the work this one holds.</param>
 public sealed record StoppingParams(
     [property: JsonPropertyName("restart")] bool Restart);
+
+/// <summary>The params of <see cref="SupervisorProtocol.BindingMethod"/> and the value of <see cref="SupervisorProtocol.BindingVariable"/>.</summary>
+/// <param name="WorkspaceRoot">The workspace the session lives in.</param>
+/// <param name="SessionId">The session made current.</param>
+public sealed record BindingParams(
+    [property: JsonPropertyName("workspace_root")] string WorkspaceRoot,
+    [property: JsonPropertyName("session_id")] string SessionId);

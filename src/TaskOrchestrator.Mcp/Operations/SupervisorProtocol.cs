@@ -22,6 +22,12 @@ public static class SupervisorProtocol
     public const string WorkerGenerationVariable = "TASK_ORCHESTRATOR_WORKER_GENERATION";
 
     /// <summary>
+    /// The session the client made current on its connection, carried from one worker to the next as
+    /// JSON <c>{"workspace_root": …, "session_id": …}</c> so that a restart keeps it current.
+    /// </summary>
+    public const string BindingVariable = "TASK_ORCHESTRATOR_CONNECTION_BINDING";
+
+    /// <summary>
     /// The <c>_meta</c> key under which the supervisor adds <see cref="SupervisorFacts"/> to the
     /// <c>tools/call</c> requests it forwards for <see cref="FactsTools"/>.
     /// </summary>
@@ -38,6 +44,13 @@ public static class SupervisorProtocol
     /// <c>reason</c>, a restart reason wire name, and <c>detail</c>). Never forwarded to the client.
     /// </summary>
     public const string RestartRequestedMethod = "notifications/task_orchestrator/restart_requested";
+
+    /// <summary>
+    /// Worker → supervisor notification: the client made a session current on its connection (params:
+    /// <c>workspace_root</c>, <c>session_id</c>). Never forwarded to the client; passed to the next
+    /// worker in <see cref="BindingVariable"/>.
+    /// </summary>
+    public const string BindingMethod = "notifications/task_orchestrator/binding";
 
     /// <summary>
     /// Supervisor → worker notification sent just before the supervisor closes the worker's stdin

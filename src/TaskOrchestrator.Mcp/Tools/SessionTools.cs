@@ -49,7 +49,7 @@ public sealed class SessionTools
             await unit.CommitAsync(cancellationToken);
         }
 
-        _contexts.Bind(server, context.Workspace.Root, session.Id);
+        await _contexts.BindAsync(server, context.Workspace.Root, session.Id, cancellationToken);
         var result = new InitializeSessionResult(
             session.Id,
             session.Name,
@@ -101,7 +101,7 @@ public sealed class SessionTools
         session_id = InputParsing.RequiredIdentifier(session_id, "session_id", "Name the session to resume; orchestrator_list_sessions lists them.");
         var context = await _contexts.ForCallAsync(server, working_directory, session_id, cancellationToken);
         var overview = await _sessions.ResumeAsync(context.Workspace.Store, session_id, context.Actor(), ListLimit, cancellationToken);
-        _contexts.Bind(server, context.Workspace.Root, session_id);
+        await _contexts.BindAsync(server, context.Workspace.Root, session_id, cancellationToken);
         var progress = SessionViews.Progress(overview, session_id);
         var result = new ResumeSessionResult(progress, overview.Reactivated, SessionViews.Workspace(context), NextSteps(progress), Guidance.Workflow);
         return ToolResults.Success(result, $"Resumed session {session_id} '{overview.Session.Name}': {progress.InProgressTotal} in progress, {progress.ReadyTotal} ready, {progress.BlockedTotal} blocked, {progress.WaitingTotal} waiting.");

@@ -1,5 +1,6 @@
 using ModelContextProtocol.Server;
 using TaskOrchestrator.Mcp.Connections;
+using TaskOrchestrator.Mcp.Operations;
 using TaskOrchestrator.Mcp.Operations.Instances;
 
 namespace TaskOrchestrator.Mcp.Workspaces;
@@ -33,7 +34,21 @@ public sealed class ToolContextFactory
         return new ToolContext(workspace, resolved, connection, sessionId ?? current, _identity.HolderId);
     }
 
-    /// <summary>Makes <paramref name="sessionId"/> the connection's current session in <paramref name="workspaceRoot"/>.</summary>
-    public void Bind(McpServer server, string workspaceRoot, string sessionId) =>
+    /// <summary>
+    /// Makes <paramref name="sessionId"/> the connection's current session in <paramref name="workspaceRoot"/>.
+    /// A supervised worker tells its supervisor, which hands the binding to the next worker.
+    /// </summary>
+    public async Task BindAsync(McpServer server, string workspaceRoot, string sessionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
         _connections.For(server).Binding = new ResolvedBinding(workspaceRoot, sessionId);
+        if (_identity.Supervised)
+        {
+            await server.SendNotificationAsync(
+                SupervisorProtocol.BindingMethod,
+                new BindingParams(workspaceRoot, sessionId),
+                SupervisorJson.Default.Options,
+                cancellationToken);
+        }
+    }
 }

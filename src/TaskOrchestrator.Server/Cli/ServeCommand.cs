@@ -1,7 +1,11 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using Serilog.Events;
+using TaskOrchestrator.Mcp.Connections;
+using TaskOrchestrator.Mcp.Operations;
+using TaskOrchestrator.Mcp.Operations.Instances;
 using TaskOrchestrator.Server.Hosting;
 using TaskOrchestrator.Server.Logging;
 
@@ -29,6 +33,7 @@ internal static class ServeCommand
         try
         {
             using var host = OrchestratorHost.Build(settings, logger, mcp => mcp.WithStdioServerTransport());
+            CarryOverBinding(host.Services, logger);
             await host.RunAsync(cancellationToken);
             logger.Information("task-orchestrator stopped");
             return 0;
@@ -42,6 +47,29 @@ internal static class ServeCommand
         {
             logger.Fatal(ex, "task-orchestrator failed");
             return 1;
+        }
+    }
+
+    // A worker replacing another keeps the session the client made current on its connection.
+    private static void CarryOverBinding(IServiceProvider services, Serilog.ILogger logger)
+    {
+        if (Environment.GetEnvironmentVariable(SupervisorProtocol.BindingVariable) is not { Length: > 0 } json
+            || !services.GetRequiredService<InstanceIdentity>().Supervised)
+        {
+            return;
+        }
+
+        try
+        {
+            if (JsonSerializer.Deserialize(json, SupervisorJson.Default.BindingParams) is { } binding)
+            {
+                services.GetRequiredService<ConnectionRegistry>().CarryOver(new ResolvedBinding(binding.WorkspaceRoot, binding.SessionId));
+                logger.Information("Session {SessionId} in {Workspace} stays current on the client's connection", binding.SessionId, binding.WorkspaceRoot);
+            }
+        }
+        catch (JsonException ex)
+        {
+            logger.Warning("Ignored the carried session binding {Binding}: {Reason}", json, ex.Message);
         }
     }
 

@@ -1,0 +1,105 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Operations;
+using TaskOrchestrator.Mcp.Operations.Health;
+using TaskOrchestrator.Mcp.Operations.Instances;
+using TaskOrchestrator.Server.Hosting;
+using TaskOrchestrator.Server.Logging;
+using TaskOrchestrator.Server.Supervision;
+using TaskOrchestrator.Storage.Sqlite;
+
+namespace TaskOrchestrator.Server.Cli;
+
+/// <summary>
+/// <c>serve</c>: the supervisor owns the client's stdio and runs the orchestrator as a worker child
+/// (<c>worker</c>), replacing it on request or when it crashes without the client noticing.
+/// </summary>
+internal static class SuperviseCommand
+{
+    public static async Task<int> RunAsync(ServeSettings settings, string? workerPath)
+    {
+        string workspace;
+        try
+        {
+            workspace = StartupWorkspace.Resolve(settings.Workspace);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"task-orchestrator: {ex.Message} Pass --workspace with an existing folder.");
+            return 2;
+        }
+
+        var logFolder = settings.LogFile ? LogSetup.FolderFor(workspace) : null;
+        await using var logger = LogSetup.Create(settings.LogLevel, logFolder);
+        var log = logger.ForContext("SourceContext", "Supervisor");
+
+        IConfiguration configuration;
+        SupervisorOptions options;
+        HealthOptions health;
+        SqliteStoreOptions storage;
+        try
+        {
+            configuration = LoadConfiguration(settings.ConfigFile);
+            options = Bind<SupervisorOptions>(configuration, SupervisorOptions.Section);
+            health = Bind<HealthOptions>(configuration, HealthOptions.Section);
+            storage = Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or FormatException or ValidationException or FileNotFoundException)
+        {
+            log.Fatal("Invalid configuration: {Reason}", ex.Message);
+            return 2;
+        }
+
+        options.WorkerPath = workerPath ?? options.WorkerPath;
+        var identity = new SupervisorIdentity(new IdGenerator(TimeProvider.System).New("inst"), Environment.ProcessId, new ProcessInspector().CurrentStartTicks());
+        var now = TimeProvider.System.GetUtcNow();
+        var row = new ServerInstanceRecord
+        {
+            Id = identity.InstanceId,
+            WorkspaceId = string.Empty,
+            Role = InstanceRole.Supervisor,
+            Host = Environment.MachineName,
+            ProcessId = identity.ProcessId,
+            ProcessStartedAt = identity.ProcessStartTicks,
+            Executable = Environment.ProcessPath ?? "task-orchestrator",
+            Version = BuildInfo.Version,
+            StartedAt = now,
+            HeartbeatAt = now,
+        };
+
+        log.Information("task-orchestrator {Version} supervisor {InstanceId} serving MCP over stdio; startup workspace {Workspace}; log folder {LogFolder}", BuildInfo.Version, identity.InstanceId, workspace, logFolder ?? "(stderr only)");
+        await using var history = new SupervisorHistory(new SqliteStoreProvider(storage, TimeProvider.System), workspace, row, health.HeartbeatInterval, log, TimeProvider.System);
+        using var client = new ClientConnection(Console.OpenStandardOutput());
+        using var supervisor = new Supervisor(
+            new SupervisorSettings(settings.Workspace, workspace, settings.ConfigFile, settings.LogLevel, logFolder, identity),
+            options,
+            client,
+            history,
+            log,
+            TimeProvider.System);
+        var exitCode = await supervisor.RunAsync(Console.OpenStandardInput());
+        log.Information("task-orchestrator supervisor stopped");
+        return exitCode;
+    }
+
+    private static IConfiguration LoadConfiguration(string? configFile)
+    {
+        var builder = new ConfigurationBuilder();
+        if (configFile is not null)
+        {
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        }
+
+        return builder.AddEnvironmentVariables("TASK_ORCHESTRATOR__").Build();
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        return options;
+    }
+}

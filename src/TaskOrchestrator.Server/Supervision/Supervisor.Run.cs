@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+
+namespace TaskOrchestrator.Server.Supervision;
+
+/// <summary>The supervisor's life: start, serve until the client leaves or a signal comes, shut down.</summary>
+internal sealed partial class Supervisor
+{
+    private volatile bool _shuttingDown;
+
+    /// <summary>
+    /// Serves the client on <paramref name="input"/> until it closes or SIGTERM, SIGINT or SIGHUP
+    /// arrives, then shuts down gracefully. Returns the process exit code.
+    /// </summary>
+    public async Task<int> RunAsync(Stream input)
+    {
+        var signalled = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle);
+
+        _history.Start();
+        StartFirstWorker();
+        var reading = LineReader.ReadAsync(input, OnClientLineAsync, CancellationToken.None);
+        var ended = await Task.WhenAny(reading, signalled.Task);
+        var reason = ended == reading ? "the client closed stdin" : await signalled.Task;
+        if (reading.IsFaulted)
+        {
+            _logger.Error(reading.Exception, "Reading the client failed");
+        }
+
+        await ShutdownAsync(reason);
+        return 0;
+
+        void Handle(PosixSignalContext context)
+        {
+            context.Cancel = true; // shut down in order instead of the runtime's default exit
+            signalled.TrySetResult($"{context.Signal} received");
+        }
+    }
+
+    /// <summary>
+    /// Stops taking calls, lets a restart under way finish, lets calls in flight finish within the
+    /// drain timeout, then tells the worker this is a final stop (it releases the work it holds) and
+    /// waits for it to exit.
+    /// </summary>
+    private async Task ShutdownAsync(string reason)
+    {
+        _logger.Information("Supervisor shutting down: {Reason}", reason);
+        _shuttingDown = true;
+        var deadline = _time.GetUtcNow() + _options.ShutdownDrainTimeout;
+        while (HasRestartUnderWay() && _time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time);
+        }
+
+        List<ClientMessage> held;
+        WorkerProcess? worker;
+        lock (_gate)
+        {
+            _state = SupervisorState.Stopping;
+            held = _buffer.TakeAll();
+            worker = _current;
+        }
+
+        foreach (var request in held.Where(item => item.Message.Kind == JsonRpcKind.Request))
+        {
+            await _client.RejectAsync(request.Message, SupervisorErrors.ShuttingDown());
+        }
+
+        if (worker is not null)
+        {
+            var left = deadline - _time.GetUtcNow();
+            var (_, stillInFlight, _) = await DrainAsync(worker, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            var detail = await StopWorkerAsync(worker, graceful: true, restart: false, "was stopped because the server is shutting down");
+            _logger.Information("Final stop: {Detail}; {Left} calls were still in flight", detail, stillInFlight);
+        }
+
+        await Task.WhenAny(Task.WhenAll(_supervisorCalls.Keys), Task.Delay(_options.WorkerStopTimeout, _time));
+        await _history.StopAsync($"stopped: {reason}");
+    }
+
+    private bool HasRestartUnderWay()
+    {
+        lock (_gate)
+        {
+            return _restart is not null;
+        }
+    }
+}
