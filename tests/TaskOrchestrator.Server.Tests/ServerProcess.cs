@@ -18,6 +18,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Lock _stderrGate = new();
     private readonly List<string> _protocolViolations = [];
+    private readonly List<string> _unmatchedAnswers = [];
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Task _readLoop;
     private long _nextId;
@@ -57,6 +58,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
             lock (_stderrGate)
             {
                 return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Answers that matched no request waiting for one (a second answer, or an unknown id).</summary>
+    public IReadOnlyList<string> UnmatchedAnswers
+    {
+        get
+        {
+            lock (_unmatchedAnswers)
+            {
+                return [.. _unmatchedAnswers];
             }
         }
     }
@@ -267,6 +280,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 if (message["id"] is JsonValue id && id.TryGetValue<long>(out var value) && _pending.TryRemove(value, out var completion))
                 {
                     completion.TrySetResult(message);
+                }
+                else
+                {
+                    // An answer to no request waiting: answered twice, or an id the client never sent.
+                    lock (_unmatchedAnswers)
+                    {
+                        _unmatchedAnswers.Add(line);
+                    }
                 }
             }
         }

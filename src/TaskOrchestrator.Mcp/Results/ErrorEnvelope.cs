@@ -5,7 +5,7 @@ namespace TaskOrchestrator.Mcp.Results;
 
 /// <summary>The structured content of every tool error.</summary>
 /// <param name="Error">What went wrong.</param>
-public sealed record ErrorEnvelope([property: Description("Present only when the call failed; nothing was changed.")] ErrorBody Error);
+public sealed record ErrorEnvelope([property: Description("Present only when the call failed. Nothing was changed, except with code interrupted: the call was in flight when its worker ended and may or may not have been applied (retry it with its idempotency_key).")] ErrorBody Error);
 
 /// <summary>A tool error's details.</summary>
 /// <param name="Code">Stable machine-readable code.</param>

@@ -14,7 +14,7 @@ public static class OutputSchemas
     private static readonly JsonNode ErrorSchema = JsonNode.Parse("""
         {
           "type": "object",
-          "description": "Present only when the call failed; nothing was changed.",
+          "description": "Present only when the call failed. Nothing was changed, except with code interrupted: the call was in flight when its worker ended and may or may not have been applied (retry it with its idempotency_key).",
           "properties": {
             "code": { "type": "string", "description": "Stable machine-readable code." },
             "message": { "type": "string", "description": "What was wrong, naming the offending value." },

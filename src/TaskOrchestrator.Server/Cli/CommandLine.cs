@@ -1,9 +1,10 @@
 using System.CommandLine;
 using TaskOrchestrator.Server.Hosting;
+using TaskOrchestrator.Server.Supervision;
 
 namespace TaskOrchestrator.Server.Cli;
 
-/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL]</c>.</summary>
+/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor]</c>, <c>doctor</c>, and the hidden <c>worker</c>.</summary>
 internal static class CommandLine
 {
     public static RootCommand Build()
@@ -26,18 +27,37 @@ internal static class CommandLine
         };
         logLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error");
 
-        var serve = new Command("serve", "Serve MCP over stdio (the default command). Stdout carries only the protocol.");
+        var workerPath = new Option<string?>("--worker-path")
+        {
+            Description = "The server build the supervisor runs as its worker: a task-orchestrator executable, its .dll, or a folder (or symlink to one) holding it. Read again at every restart, so pointing a symlink at a new build and restarting upgrades the server. Default: TASK_ORCHESTRATOR_WORKER_PATH, then Supervisor:WorkerPath, then this build.",
+        };
+        var noSupervisor = new Option<bool>("--no-supervisor")
+        {
+            Description = "Serve from this process alone, without a supervisor: no restart without the client noticing and no crash recovery.",
+        };
+
+        var serve = new Command("serve", "Serve MCP over stdio (the default command): a supervisor owns stdio and runs the orchestrator as a worker it can restart without the client noticing. Stdout carries only the protocol.")
+        {
+            workerPath,
+            noSupervisor,
+        };
         var root = new RootCommand("TaskOrchestrator: a durable MCP server that orchestrates tasks for LLM agents.")
         {
             workspace,
             config,
             logLevel,
+            workerPath,
+            noSupervisor,
             serve,
         };
 
-        Func<ParseResult, CancellationToken, Task<int>> run = (parse, cancellationToken) => ServeCommand.RunAsync(
-            new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel))),
-            cancellationToken);
+        Func<ParseResult, CancellationToken, Task<int>> run = (parse, cancellationToken) =>
+        {
+            var settings = new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel)));
+            return parse.GetValue(noSupervisor)
+                ? ServeCommand.RunAsync(settings, cancellationToken)
+                : SuperviseCommand.RunAsync(settings, parse.GetValue(workerPath) ?? Environment.GetEnvironmentVariable(WorkerBuild.PathVariable), cancellationToken);
+        };
         serve.SetAction(run);
         root.SetAction(run);
 

@@ -17,7 +17,7 @@ namespace TaskOrchestrator.Server.Cli;
 /// </summary>
 internal static class SuperviseCommand
 {
-    public static async Task<int> RunAsync(ServeSettings settings, string? workerPath)
+    public static async Task<int> RunAsync(ServeSettings settings, string? workerPath, CancellationToken cancellationToken)
     {
         string workspace;
         try
@@ -78,7 +78,7 @@ internal static class SuperviseCommand
             history,
             log,
             TimeProvider.System);
-        var exitCode = await supervisor.RunAsync(Console.OpenStandardInput());
+        var exitCode = await supervisor.RunAsync(Console.OpenStandardInput(), cancellationToken);
         log.Information("task-orchestrator supervisor stopped");
         return exitCode;
     }

@@ -8,14 +8,17 @@ internal sealed partial class Supervisor
     private volatile bool _shuttingDown;
 
     /// <summary>
-    /// Serves the client on <paramref name="input"/> until it closes or SIGTERM, SIGINT or SIGHUP
-    /// arrives, then shuts down gracefully. Returns the process exit code.
+    /// Serves the client on <paramref name="input"/> until it closes, <paramref name="stopRequested"/>
+    /// is cancelled (the command line cancels it on SIGTERM and SIGINT) or SIGHUP arrives, then shuts
+    /// down gracefully. Returns the process exit code.
     /// </summary>
-    public async Task<int> RunAsync(Stream input)
+    public async Task<int> RunAsync(Stream input, CancellationToken stopRequested)
     {
         var signalled = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
+
+        // SIGTERM and SIGINT are the command line's: its handler cancels stopRequested and then holds
+        // the signal thread until the command returns, so a handler of ours would never run.
+        using var stop = stopRequested.Register(() => signalled.TrySetResult("SIGTERM or SIGINT received"));
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle);
 
         _history.Start();

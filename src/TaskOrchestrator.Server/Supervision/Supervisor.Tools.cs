@@ -95,7 +95,7 @@ internal sealed partial class Supervisor
         var message = record.Outcome switch
         {
             RestartOutcome.Succeeded => $"Restarted in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms: worker {Generation()} serves version {record.ToVersion}; your session carried over.",
-            RestartOutcome.RolledBack => $"The new worker failed ({record.Error}); the previous build and configuration serve again. Your session carried over.",
+            RestartOutcome.RolledBack => $"Rolled back: the new worker failed ({record.Error}); the previous build and configuration serve again. Your session carried over.",
             _ => $"The restart failed: {record.Error}",
         };
         var result = new RestartServerResult(

@@ -310,7 +310,14 @@ internal sealed partial class Supervisor : IDisposable
             var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = JsonNode.Parse(id), ["method"] = method, ["params"] = parameters ?? new JsonObject() };
             if (!await worker.SendAsync(Encoding.UTF8.GetBytes(request.ToJsonString())))
             {
-                throw new WorkerFailedException($"the worker (pid {worker.ProcessId}) closed its input before '{method}' could be sent", worker);
+                // A closed input almost always means the worker is exiting: name its exit code if it
+                // comes within a second, since that is what the operator needs.
+                var exited = await Task.WhenAny(worker.Exited, Task.Delay(TimeSpan.FromSeconds(1), _time, CancellationToken.None)) == worker.Exited;
+                throw new WorkerFailedException(
+                    exited
+                        ? $"the worker (pid {worker.ProcessId}) exited with code {await worker.Exited} before answering '{method}'"
+                        : $"the worker (pid {worker.ProcessId}) closed its input before '{method}' could be sent",
+                    worker);
             }
 
             var finished = await Task.WhenAny(pending.Task, worker.Exited, Task.Delay(Timeout.Infinite, cancellationToken));

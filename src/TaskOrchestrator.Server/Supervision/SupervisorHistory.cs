@@ -7,8 +7,10 @@ namespace TaskOrchestrator.Server.Supervision;
 
 /// <summary>
 /// The supervisor's use of the startup workspace's store: its own server_instance row and heartbeat,
-/// and the restart history. The store opens in the background so that the client's first answer never
-/// waits for it; until it is open (or if it cannot be), history is kept in memory and reported so.
+/// and the restart history. The store opens only when first needed (a restart to record, history to
+/// read), so that starting a server never creates a database in a folder no tool call used; from then
+/// on the supervisor heartbeats its row (while it has a worker, the worker does too). If the store
+/// cannot be opened, history is kept in memory and reported so.
 /// </summary>
 internal sealed class SupervisorHistory : IAsyncDisposable
 {
@@ -20,7 +22,8 @@ internal sealed class SupervisorHistory : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<RestartRecord> _unsaved = [];
-    private Task<IOrchestratorStore?> _store = Task.FromResult<IOrchestratorStore?>(null);
+    private readonly Lock _openGate = new();
+    private Task<IOrchestratorStore?>? _opening;
     private Task _heartbeats = Task.CompletedTask;
 
     public SupervisorHistory(IStoreProvider provider, string workspaceRoot, ServerInstanceRecord instance, TimeSpan heartbeatInterval, ILogger logger, TimeProvider time)
@@ -39,17 +42,13 @@ internal sealed class SupervisorHistory : IAsyncDisposable
     /// <summary>The workspace id history is kept under, once the store is open.</summary>
     public string WorkspaceId { get; private set; } = string.Empty;
 
-    /// <summary>Opens the store, registers the supervisor and starts heartbeating, all in the background.</summary>
-    public void Start()
-    {
-        _store = Task.Run(OpenAsync);
-        _heartbeats = Task.Run(HeartbeatAsync);
-    }
+    /// <summary>Starts heartbeating the supervisor's row in the background, once the store is open.</summary>
+    public void Start() => _heartbeats = Task.Run(HeartbeatAsync);
 
     /// <summary>Records a new restart or a change to one; never throws (history must not stop a restart).</summary>
     public async Task SaveAsync(RestartRecord record, bool isNew)
     {
-        var store = await _store;
+        var store = await StoreAsync();
         try
         {
             if (store is null)
@@ -89,7 +88,7 @@ internal sealed class SupervisorHistory : IAsyncDisposable
         }
 
         var stored = (Items: (IReadOnlyList<RestartRecord>)[], TotalCount: 0);
-        if (await _store is { } store)
+        if (await StoreAsync() is { } store)
         {
             await using var unit = await store.BeginReadAsync(cancellationToken);
             stored = await unit.Restarts.ListAsync(limit, cancellationToken);
@@ -103,7 +102,7 @@ internal sealed class SupervisorHistory : IAsyncDisposable
     /// <summary>A read round trip to the store, timed; null with the reason when the store is not available.</summary>
     public async Task<(TimeSpan? Latency, string? Error)> RoundTripAsync(CancellationToken cancellationToken)
     {
-        if (await _store is not { } store)
+        if (await StoreAsync() is not { } store)
         {
             return (null, Unavailable ?? "the store is not open");
         }
@@ -126,7 +125,7 @@ internal sealed class SupervisorHistory : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         await _heartbeats;
-        if (await _store is { } store)
+        if (await OpenedStoreAsync() is { } store)
         {
             try
             {
@@ -150,6 +149,24 @@ internal sealed class SupervisorHistory : IAsyncDisposable
 
         await _heartbeats;
         _stopping.Dispose();
+    }
+
+    // Opens the store on first use; every later caller shares the same attempt.
+    private Task<IOrchestratorStore?> StoreAsync()
+    {
+        lock (_openGate)
+        {
+            return _opening ??= Task.Run(OpenAsync);
+        }
+    }
+
+    // The store if it was opened already; never opens it.
+    private Task<IOrchestratorStore?> OpenedStoreAsync()
+    {
+        lock (_openGate)
+        {
+            return _opening ?? Task.FromResult<IOrchestratorStore?>(null);
+        }
     }
 
     private async Task<IOrchestratorStore?> OpenAsync()
@@ -199,7 +216,7 @@ internal sealed class SupervisorHistory : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                if (await _store is not { } store)
+                if (await OpenedStoreAsync() is not { } store)
                 {
                     continue;
                 }

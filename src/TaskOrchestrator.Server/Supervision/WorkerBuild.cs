@@ -13,6 +13,9 @@ internal sealed record WorkerBuild(string Executable, IReadOnlyList<string> Pref
     /// <summary>The apphost a published build contains.</summary>
     public const string AppHostName = "task-orchestrator";
 
+    /// <summary>The environment variable naming the worker build when --worker-path is not given.</summary>
+    public const string PathVariable = "TASK_ORCHESTRATOR_WORKER_PATH";
+
     /// <summary>The server assembly every build contains.</summary>
     public const string AssemblyName = "task-orchestrator.dll";
 
