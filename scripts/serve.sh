@@ -30,7 +30,9 @@ fi
 # An older checkout published straight into artifacts/server: keep that build as a versioned one.
 if [ -d "$link" ] && [ ! -L "$link" ]; then
   mkdir -p "$builds"
-  mv "$link" "$builds/unversioned-$(date -u +%Y%m%dT%H%M%SZ)"
+  kept="$builds/unversioned-$(date -u +%Y%m%dT%H%M%SZ)"
+  mv "$link" "$kept"
+  ln -sfn "$kept" "$link"
 fi
 
 stale() {
@@ -46,14 +48,18 @@ if stale; then
   rm -rf "$root"/src/*/obj/Release/net10.0/linux-x64
   # Precompiling the server together with the runtime it ships with makes it answer initialize in
   # about a quarter of a second instead of half a second (see docs/PERFORMANCE.md).
+  # Published under a temporary name and renamed when complete: an interrupted publish never goes live.
+  rm -rf "$out.partial"
   dotnet publish "$root/src/TaskOrchestrator.Server/TaskOrchestrator.Server.csproj" -c Release -r linux-x64 --self-contained true \
-    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$out" -nologo -clp:ErrorsOnly >&2
-  touch "$out/task-orchestrator"
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$out.partial" -nologo -clp:ErrorsOnly >&2
+  touch "$out.partial/task-orchestrator"
+  mv -T "$out.partial" "$out"
   # Point the link at the new build in one rename, so a worker starting meanwhile sees one or the other.
   ln -sfn "$out" "$link.next"
   mv -T "$link.next" "$link"
   echo "task-orchestrator: artifacts/server now points at $out" >&2
   # Keep the three newest builds; a running supervisor may roll back to the one before.
+  rm -rf "$builds"/*.partial
   ls -1dt "$builds"/*/ 2>/dev/null | tail -n +4 | while read -r old; do
     [ "$(readlink -f "$old")" = "$(readlink -f "$link")" ] || rm -rf "$old"
   done

@@ -12,12 +12,14 @@ internal sealed record HarnessOptions
           --samples DIR       also write every latency sample, in measurement order, as one CSV file per figure
           --server-dir DIR    folder of the built server (default: src/TaskOrchestrator.Server/bin/Release/net10.0)
           --temp DIR          parent of the harness's temp folder (default: the system temp folder)
-          --phases LIST       comma-separated: plan,query,spawn (default: all)
+          --phases LIST       comma-separated: plan,query,spawn,supervisor (default: all)
           --plan-calls N      measured orchestrator_plan_task calls, interleaved with N raw commits (default 2000)
           --query-calls N     measured orchestrator_query_tasks calls per workspace size (default 1000)
           --small-tasks N     tasks in the small workspace (default 1000)
           --large-tasks N     tasks in the large workspace (default 100000)
           --spawns N          measured spawns per launcher (default 20)
+          --hop-calls N       supervisor phase: measured calls per tool on each server, supervised and not (default 1000)
+          --restarts N        supervisor phase: measured restarts, without and with calls sent into them (default 10 each)
           --keep              keep the temp folder (workspaces, raw-commit database) for inspection
           --spawn-launchers L launchers the spawn phase compares, comma-separated: dotnet,apphost (default both;
                               a self-contained publish has only the apphost)
@@ -32,7 +34,7 @@ internal sealed record HarnessOptions
 
     public string TempParent { get; init; } = Path.GetTempPath();
 
-    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn"], StringComparer.Ordinal);
+    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn", "supervisor"], StringComparer.Ordinal);
 
     public int PlanCalls { get; init; } = 2_000;
 
@@ -43,6 +45,10 @@ internal sealed record HarnessOptions
     public int LargeTasks { get; init; } = 100_000;
 
     public int Spawns { get; init; } = 20;
+
+    public int HopCalls { get; init; } = 1_000;
+
+    public int Restarts { get; init; } = 10;
 
     public string Launcher { get; init; } = "dotnet";
 
@@ -71,12 +77,14 @@ internal sealed record HarnessOptions
                 "--small-tasks" => options with { SmallTasks = Count() },
                 "--large-tasks" => options with { LargeTasks = Count() },
                 "--spawns" => options with { Spawns = Count() },
+                "--hop-calls" => options with { HopCalls = Count() },
+                "--restarts" => options with { Restarts = Count() },
                 "--launcher" => options with { Launcher = LauncherName(Value()) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }
 
-        var unknown = options.Phases.Except(["plan", "query", "spawn"]).ToArray();
+        var unknown = options.Phases.Except(["plan", "query", "spawn", "supervisor"]).ToArray();
         return unknown.Length == 0 ? options : throw new ArgumentException($"Unknown phase(s): {string.Join(", ", unknown)}.");
     }
 

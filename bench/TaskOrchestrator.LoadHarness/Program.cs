@@ -35,6 +35,7 @@ HarnessContext.Progress($"server {serverDirectory}; temp folder {context.Root}")
 PlanPhaseResult? plan = null;
 QueryPhaseResult? query = null;
 SpawnPhaseResult? spawn = null;
+SupervisorPhaseResult? supervisor = null;
 if (options.Phases.Contains("plan"))
 {
     plan = await PlanPhase.RunAsync(context, cancel.Token);
@@ -50,6 +51,11 @@ if (options.Phases.Contains("spawn"))
     spawn = await SpawnPhase.RunAsync(context, cancel.Token);
 }
 
+if (options.Phases.Contains("supervisor"))
+{
+    supervisor = await SupervisorPhase.RunAsync(context, cancel.Token);
+}
+
 var run = new RunInfo(
     startedAt,
     Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -63,7 +69,7 @@ var run = new RunInfo(
     "stdio, newline-delimited JSON-RPC written and read by the harness itself (no MCP client SDK)",
     loadAtStart,
     MachineDescription.LoadAverage());
-var results = new HarnessResults(run, plan, query, spawn, Targets.Evaluate(plan, query, spawn));
+var results = new HarnessResults(run, plan, query, spawn, supervisor, Targets.Evaluate(plan, query, spawn, supervisor));
 TablePrinter.Print(results, Console.Out);
 
 if (options.OutFile is not null)

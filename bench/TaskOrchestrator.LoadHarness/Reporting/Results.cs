@@ -8,6 +8,7 @@ internal sealed record HarnessResults(
     PlanPhaseResult? Plan,
     QueryPhaseResult? Query,
     SpawnPhaseResult? Spawn,
+    SupervisorPhaseResult? Supervisor,
     IReadOnlyList<TargetVerdict> Targets);
 
 /// <summary>Where and how the run happened.</summary>
@@ -60,6 +61,29 @@ internal sealed record SpawnPhaseResult(IReadOnlyList<SpawnLauncherResult> Launc
 
 /// <summary>One launcher's spawns: until initialize is answered, and the first tool call after it.</summary>
 internal sealed record SpawnLauncherResult(string Launcher, LatencyStats SpawnToInitialize, LatencyStats FirstPlanCall);
+
+/// <summary>The supervisor's hop, its restarts, and calls held during restarts.</summary>
+/// <param name="PlanSupervised">plan_task round trips through the supervisor.</param>
+/// <param name="PlanAlone">plan_task round trips with --no-supervisor, measured alternately with <paramref name="PlanSupervised"/>.</param>
+/// <param name="PlanMedianRatio">Median supervised / median alone.</param>
+/// <param name="ReadSupervised">query_tasks round trips through the supervisor.</param>
+/// <param name="ReadAlone">query_tasks round trips with --no-supervisor.</param>
+/// <param name="ReadMedianRatio">Median supervised / median alone.</param>
+/// <param name="RestartRoundTrip">Graceful restarts with no call in flight, timed by the client.</param>
+/// <param name="RestartServerReported">The same restarts' duration_ms as the supervisor reports it.</param>
+/// <param name="BufferedRestartRoundTrip">The restarts that had calls sent into them, timed by the client.</param>
+/// <param name="BufferedAfterRestartAnswer">For each call sent 50 ms into a restart: when it was answered, in ms after the restart's own answer (negative: before it).</param>
+internal sealed record SupervisorPhaseResult(
+    LatencyStats PlanSupervised,
+    LatencyStats PlanAlone,
+    double PlanMedianRatio,
+    LatencyStats ReadSupervised,
+    LatencyStats ReadAlone,
+    double ReadMedianRatio,
+    LatencyStats RestartRoundTrip,
+    LatencyStats RestartServerReported,
+    LatencyStats BufferedRestartRoundTrip,
+    LatencyStats BufferedAfterRestartAnswer);
 
 /// <summary>A target of the issue and whether this run met it.</summary>
 internal sealed record TargetVerdict(string Target, string Limit, string Measured, bool Pass, string Detail);

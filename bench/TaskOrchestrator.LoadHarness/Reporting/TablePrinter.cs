@@ -42,6 +42,18 @@ internal static class TablePrinter
             }
         }
 
+        if (results.Supervisor is { } supervisor)
+        {
+            rows.Add(Row("plan_task round trip, supervised", supervisor.PlanSupervised, null));
+            rows.Add(Row("plan_task round trip, --no-supervisor", supervisor.PlanAlone, null));
+            rows.Add(Row("query_tasks round trip, supervised", supervisor.ReadSupervised, null));
+            rows.Add(Row("query_tasks round trip, --no-supervisor", supervisor.ReadAlone, null));
+            rows.Add(Row("graceful restart, no calls in flight", supervisor.RestartRoundTrip, null));
+            rows.Add(Row("  same, duration reported by the server", supervisor.RestartServerReported, null));
+            rows.Add(Row("restart with calls sent into it", supervisor.BufferedRestartRoundTrip, null));
+            rows.Add(Row("  those calls: answered ms after the restart", supervisor.BufferedAfterRestartAnswer, null));
+        }
+
         Table(rows, output);
 
         if (results.Query is { } q)

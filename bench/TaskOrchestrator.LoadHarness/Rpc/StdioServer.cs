@@ -117,6 +117,42 @@ internal sealed class StdioServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a request without waiting for its answer; returns its id (read it with <see cref="ReadAnswersAsync"/>).</summary>
+    public async Task<long> SendAsync(string method, string paramsJson, CancellationToken cancellationToken)
+    {
+        long id = ++_nextId;
+        await WriteLineAsync($$"""{"jsonrpc":"2.0","id":{{id}},"method":"{{method}}","params":{{paramsJson}}}""", cancellationToken);
+        return id;
+    }
+
+    /// <summary>
+    /// Reads lines until every one of <paramref name="ids"/> is answered; returns, per id, when its
+    /// answer was read (Stopwatch timestamp) and the answer line. Other lines are skipped.
+    /// </summary>
+    public async Task<Dictionary<long, (long ReadAt, string Line)>> ReadAnswersAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        var markers = ids.ToDictionary(id => id, id => $"\"id\":{id}");
+        var answers = new Dictionary<long, (long, string)>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CallTimeout);
+        while (answers.Count < ids.Count)
+        {
+            var line = await _stdout.ReadLineAsync(timeout.Token)
+                ?? throw new EndOfStreamException($"The server closed stdout with {ids.Count - answers.Count} answers pending. Server log:\n{StderrTail}");
+            long readAt = Stopwatch.GetTimestamp();
+            foreach (var (id, marker) in markers)
+            {
+                if (!answers.ContainsKey(id) && (line.Contains(marker + ",", StringComparison.Ordinal) || line.Contains(marker + "}", StringComparison.Ordinal)))
+                {
+                    answers[id] = (readAt, line);
+                    break;
+                }
+            }
+        }
+
+        return answers;
+    }
+
     /// <summary>Memory of the server process now.</summary>
     public Measurement.ProcStatus? Memory() => Measurement.ProcStatus.Read(_process.Id);
 

@@ -84,7 +84,11 @@ internal sealed partial class Supervisor
         }
 
         var sameBuild = old is not null && old.Build.Location == launch.Build.Location;
-        run.End(true, $"build {launch.Build.Location}{(old is null ? string.Empty : sameBuild ? " (the running one)" : $" (was {old.Build.Location})")}; configuration {launch.ConfigFile ?? "from the environment"}");
+
+        // The running worker's health is the baseline: a new worker is refused for being critical only
+        // when the old one was not. A restart cannot fix a full disk, and must not turn it into an outage.
+        var baseline = old is null ? null : await BaselineHealthAsync(old);
+        run.End(true, $"build {launch.Build.Location}{(old is null ? string.Empty : sameBuild ? " (the running one)" : $" (was {old.Build.Location})")}; configuration {launch.ConfigFile ?? "from the environment"}; running worker's health {baseline ?? "unknown"}");
 
         // Draining: new calls are held; calls in flight get until the timeout to finish.
         run.Begin(RestartPhase.Draining);
@@ -121,7 +125,7 @@ internal sealed partial class Supervisor
         WorkerProcess worker;
         try
         {
-            worker = await BringUpAsync(run, launch, request.PreserveState, _time.GetUtcNow() + request.Timeout);
+            worker = await BringUpAsync(run, launch, request.PreserveState, _time.GetUtcNow() + request.Timeout, acceptCritical: baseline == "critical");
         }
         catch (WorkerFailedException failure)
         {
@@ -164,7 +168,8 @@ internal sealed partial class Supervisor
 
         try
         {
-            var worker = await BringUpAsync(run, previous, request.PreserveState, _time.GetUtcNow() + request.Timeout, recordPhases: false);
+            // The previous build is the best there is: it serves even if its health check is critical.
+            var worker = await BringUpAsync(run, previous, request.PreserveState, _time.GetUtcNow() + request.Timeout, recordPhases: false, acceptCritical: true);
             run.End(true, $"worker {worker.Generation} started again from the previous build {previous.Build.Location}" + (previous.ConfigFile is null ? string.Empty : $" and configuration {previous.ConfigFile}"));
             run.Finish(RestartOutcome.RolledBack, failure);
             lock (_gate)

@@ -190,7 +190,7 @@ internal sealed partial class Supervisor
     /// Brings a started worker to serving: the client's session initialized on it (loading state) and
     /// its health checked, all before <paramref name="deadline"/>. Kills the worker if it fails.
     /// </summary>
-    private async Task<WorkerProcess> BringUpAsync(RestartRun run, WorkerLaunch launch, bool preserveBinding, DateTimeOffset deadline, bool recordPhases = true)
+    private async Task<WorkerProcess> BringUpAsync(RestartRun run, WorkerLaunch launch, bool preserveBinding, DateTimeOffset deadline, bool recordPhases = true, bool acceptCritical = false)
     {
         if (recordPhases)
         {
@@ -236,7 +236,7 @@ internal sealed partial class Supervisor
                 run.Begin(RestartPhase.HealthCheck);
             }
 
-            var health = initialize is null ? "skipped until the client initializes" : await CheckHealthAsync(worker, timeout.Token);
+            var health = initialize is null ? "skipped until the client initializes" : await CheckHealthAsync(worker, acceptCritical, timeout.Token);
             if (recordPhases)
             {
                 run.End(true, health);
@@ -267,11 +267,55 @@ internal sealed partial class Supervisor
         }
     }
 
-    // The new worker's own health check must not be critical; its tool list is learned on the way.
-    private async Task<string> CheckHealthAsync(WorkerProcess worker, CancellationToken cancellationToken)
+    private WorkerLaunch? LastGood()
+    {
+        lock (_gate)
+        {
+            return _lastGood;
+        }
+    }
+
+    /// <summary>
+    /// The running worker's health status (healthy, degraded or critical) before a restart, or null
+    /// when it does not answer within five seconds.
+    /// </summary>
+    private async Task<string?> BaselineHealthAsync(WorkerProcess worker)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+        try
+        {
+            var (status, _, _) = await HealthOfAsync(worker, timeout.Token);
+            return status;
+        }
+        catch (Exception ex) when (ex is WorkerFailedException or OperationCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    // The new worker's own health check must answer, and not be critical unless that is accepted (the
+    // old worker was critical too, or this is the last good build); its tool list is learned on the way.
+    private async Task<string> CheckHealthAsync(WorkerProcess worker, bool acceptCritical, CancellationToken cancellationToken)
     {
         var tools = await RequestWorkerAsync(worker, "tools/list", null, cancellationToken);
         LearnTools(tools);
+        var (status, structured, result) = await HealthOfAsync(worker, cancellationToken);
+        if (status is null || status == "critical" && !acceptCritical)
+        {
+            throw new WorkerFailedException($"worker {worker.Generation}'s health check was {status ?? "an error"}: {HealthReasons(structured, result)}", worker);
+        }
+
+        return status switch
+        {
+            "healthy" => "health check healthy",
+            "critical" => $"health check critical, accepted because the worker it replaces was critical too or this is the last good build: {HealthReasons(structured, result)}",
+            _ => $"health check {status}: {HealthReasons(structured, result)}",
+        };
+    }
+
+    // Calls the worker's health check; the status is null when the call failed.
+    private async Task<(string? Status, JsonElement Structured, JsonElement Result)> HealthOfAsync(WorkerProcess worker, CancellationToken cancellationToken)
+    {
         var parameters = new JsonObject
         {
             ["name"] = HealthCheckTool,
@@ -281,12 +325,8 @@ internal sealed partial class Supervisor
         var result = await RequestWorkerAsync(worker, "tools/call", parameters, cancellationToken);
         var structured = result.TryGetProperty("structuredContent", out var content) ? content : default;
         var status = structured.ValueKind == JsonValueKind.Object && structured.TryGetProperty("status", out var value) ? value.GetString() : null;
-        if (result.TryGetProperty("isError", out var isError) && isError.ValueKind == JsonValueKind.True || status is null or "critical")
-        {
-            throw new WorkerFailedException($"worker {worker.Generation}'s health check was {status ?? "an error"}: {HealthReasons(structured, result)}", worker);
-        }
-
-        return $"health check {status}" + (status == "healthy" ? string.Empty : $": {HealthReasons(structured, result)}");
+        var failed = result.TryGetProperty("isError", out var isError) && isError.ValueKind == JsonValueKind.True;
+        return (failed ? null : status, structured, result);
     }
 
     private static string HealthReasons(JsonElement structured, JsonElement result)
@@ -440,8 +480,9 @@ internal sealed partial class Supervisor
             await Task.Delay(Backoff(recent), _time);
             try
             {
-                launch ??= new WorkerLaunch(WorkerBuild.Resolve(_options.WorkerPath), SnapshotConfig());
-                var worker = await BringUpAsync(run, launch, preserveBinding: true, _time.GetUtcNow() + _options.StartupTimeout);
+                // A crashed worker is replaced by the build that last served, not by whatever the link points at now.
+                launch ??= LastGood() ?? new WorkerLaunch(WorkerBuild.Resolve(_options.WorkerPath), SnapshotConfig());
+                var worker = await BringUpAsync(run, launch, preserveBinding: true, _time.GetUtcNow() + _options.StartupTimeout, acceptCritical: true);
                 run.Begin(RestartPhase.Resuming);
                 var delivered = await ResumeAsync(worker);
                 run.End(true, $"{delivered} held messages delivered to worker {worker.Generation}");

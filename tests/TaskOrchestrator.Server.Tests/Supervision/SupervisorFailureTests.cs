@@ -95,6 +95,27 @@ public sealed class SupervisorFailureTests
         server.UnmatchedAnswers.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task RestartWhileTheWorkspaceIsCritical_SucceedsBecauseTheOldWorkerWasCriticalToo()
+    {
+        using var workspace = new TemporaryDirectory();
+        var diskAlwaysTooFull = new Dictionary<string, string>
+        {
+            ["TASK_ORCHESTRATOR__Health__DiskFreeCriticalBytes"] = "9000000000000000000",
+            ["TASK_ORCHESTRATOR__Health__DiskFreeDegradedBytes"] = "9000000000000000000",
+        };
+        await using var server = await ServerProcess.StartInitializedAsync(diskAlwaysTooFull, Token, "--workspace", workspace.Path, "--log-level", "warning");
+        Ok(await server.CallToolAsync("orchestrator_health_check", new JsonObject(), Token)).Str("status").ShouldBe("critical");
+
+        var restart = Ok(await server.CallToolAsync("orchestrator_restart_server", new JsonObject { ["timeout_seconds"] = 10 }, Token));
+
+        restart.Str("outcome").ShouldBe("succeeded");
+        var phases = restart["phases"]!.AsArray();
+        phases.Single(p => p.Str("phase") == "preparing")!.Str("detail").ShouldEndWith("running worker's health critical");
+        phases.Single(p => p.Str("phase") == "health_check")!.Str("detail").ShouldStartWith("health check critical, accepted because");
+        Ok(await server.CallToolAsync("orchestrator_plan_task", new JsonObject { ["title"] = "served while the disk check is critical" }, Token));
+    }
+
     // A build folder whose apphost is a script that writes a line to stderr and exits.
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static string BrokenBuild(string parent, int exitCode, string stderrLine)
