@@ -50,9 +50,13 @@ if stale; then
   # about a quarter of a second instead of half a second (see docs/PERFORMANCE.md).
   # Published under a temporary name and renamed when complete: an interrupted publish never goes live.
   rm -rf "$out.partial"
+  # The build is as new as the sources when the publish started: an edit made during it makes the next
+  # run publish again.
+  started="$(mktemp)"
   dotnet publish "$root/src/TaskOrchestrator.Server/TaskOrchestrator.Server.csproj" -c Release -r linux-x64 --self-contained true \
     -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$out.partial" -nologo -clp:ErrorsOnly >&2
-  touch "$out.partial/task-orchestrator"
+  touch -r "$started" "$out.partial/task-orchestrator"
+  rm -f "$started"
   mv -T "$out.partial" "$out"
   # Point the link at the new build in one rename, so a worker starting meanwhile sees one or the other.
   ln -sfn "$out" "$link.next"

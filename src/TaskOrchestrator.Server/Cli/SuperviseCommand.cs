@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using TaskOrchestrator.Mcp;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Mcp.Operations.Health;
@@ -42,8 +44,12 @@ internal static class SuperviseCommand
         {
             configuration = LoadConfiguration(settings.ConfigFile);
             options = Bind<SupervisorOptions>(configuration, SupervisorOptions.Section);
-            health = Bind<HealthOptions>(configuration, HealthOptions.Section);
-            storage = Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite");
+            health = Bind<HealthOptions>(configuration, HealthOptions.Section, new HealthOptionsValidator());
+            storage = Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite", new SqliteStoreOptionsValidator());
+
+            // Checked here as every worker checks it: a setting only workers refuse would make each of
+            // them exit at start, a crash loop instead of one clear refusal.
+            Bind<OrchestratorOptions>(configuration, OrchestratorOptions.Section, new OrchestratorOptionsValidator());
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or FormatException or ValidationException or FileNotFoundException)
         {
@@ -94,12 +100,17 @@ internal static class SuperviseCommand
         return builder.AddEnvironmentVariables("TASK_ORCHESTRATOR__").Build();
     }
 
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
+    private static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T>? validator = null)
+        where T : class, new()
     {
         var options = new T();
         configuration.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        if (validator?.Validate(null, options) is { Failed: true } result)
+        {
+            throw new ValidationException(result.FailureMessage);
+        }
+
         return options;
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 
 namespace TaskOrchestrator.Server.Supervision;
 
@@ -9,63 +8,75 @@ namespace TaskOrchestrator.Server.Supervision;
 /// </summary>
 internal static class LineReader
 {
-    public static async Task ReadAsync(Stream stream, Func<byte[], ValueTask> onLine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads on a thread of its own with blocking reads: a message is handed on by the thread that
+    /// read it, and when the callback completes synchronously (a write to a pipe usually does), it is
+    /// forwarded without any thread-pool hop. That hop is most of what a relay adds to a round trip.
+    /// </summary>
+    public static Task ReadAsync(Stream stream, Func<byte[], ValueTask> onLine, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => PumpAsync(stream, onLine, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private static async Task PumpAsync(Stream stream, Func<byte[], ValueTask> onLine, CancellationToken cancellationToken)
     {
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
-        try
+        var buffer = new byte[64 * 1024];
+        int start = 0;
+        int end = 0;
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (true)
+            int read;
+            try
             {
-                ReadResult result;
-                try
-                {
-                    result = await reader.ReadAsync(cancellationToken);
-                }
-                catch (IOException)
-                {
-                    return; // the other end is gone: the same as end of stream
-                }
+                read = stream.Read(buffer, end, buffer.Length - end);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                return; // the other end is gone: the same as end of stream
+            }
 
-                var buffer = result.Buffer;
-                while (TryTakeLine(ref buffer, out var line))
+            if (read == 0)
+            {
+                // A last message without its newline is still a message.
+                if (end > start && Trim(buffer[start..end]) is { } last)
                 {
-                    if (line is not null)
-                    {
-                        await onLine(line);
-                    }
+                    await onLine(last);
                 }
 
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    // A last message without its newline is still a message.
-                    if (!buffer.IsEmpty && Trim(buffer.ToArray()) is { } last)
-                    {
-                        await onLine(last);
-                    }
+                return;
+            }
 
-                    return;
+            int scanFrom = end;
+            end += read;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', scanFrom, end - scanFrom)) >= 0)
+            {
+                var line = Trim(buffer[start..newline]);
+                start = newline + 1;
+                scanFrom = start;
+                if (line is not null)
+                {
+                    await onLine(line);
+                }
+            }
+
+            if (start == end)
+            {
+                start = end = 0;
+            }
+            else if (end == buffer.Length)
+            {
+                // A partial line fills the buffer's end: move it to the front, or grow for a long one.
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                else
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
                 }
             }
         }
-        finally
-        {
-            await reader.CompleteAsync();
-        }
-    }
-
-    private static bool TryTakeLine(ref ReadOnlySequence<byte> buffer, out byte[]? line)
-    {
-        var newline = buffer.PositionOf((byte)'\n');
-        if (newline is null)
-        {
-            line = null;
-            return false;
-        }
-
-        line = Trim(buffer.Slice(0, newline.Value).ToArray());
-        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-        return true;
     }
 
     // Drops a trailing carriage return and blank lines (null).
@@ -99,8 +110,11 @@ internal sealed class LineWriter : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await _stream.WriteAsync(framed.AsMemory(0, line.Length + 1), cancellationToken);
-            await _stream.FlushAsync(cancellationToken);
+            // A synchronous write: a pipe takes it at once unless the reader fell 64 KiB behind, and the
+            // asynchronous path of console and process pipes would only run this same write on the
+            // thread pool, one hop later.
+            _stream.Write(framed, 0, line.Length + 1);
+            _stream.Flush();
             return true;
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
