@@ -126,31 +126,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server on a workspace and completes the MCP handshake.</summary>
-    public static async Task<ServerProcess> StartInitializedAsync(string workspace, CancellationToken cancellationToken, string logLevel = "warning")
-    {
-        var server = Start("--workspace", workspace, "--log-level", logLevel);
-        try
-        {
-            var result = await server.RequestAsync("initialize", new JsonObject
-            {
-                ["protocolVersion"] = "2025-06-18",
-                ["capabilities"] = new JsonObject(),
-                ["clientInfo"] = new JsonObject { ["name"] = "server-tests", ["version"] = "1.0" },
-            }, cancellationToken);
-            if (result["error"] is not null)
-            {
-                throw new InvalidOperationException($"initialize failed: {result.ToJsonString()}");
-            }
-
-            await server.NotifyAsync("notifications/initialized", new JsonObject(), cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<ServerProcess> StartInitializedAsync(string workspace, CancellationToken cancellationToken, string logLevel = "warning") =>
+        StartInitializedAsync(null, cancellationToken, "--workspace", workspace, "--log-level", logLevel);
 
     /// <summary>Sends a request and returns the whole response message.</summary>
     public async Task<JsonObject> RequestAsync(string method, JsonObject parameters, CancellationToken cancellationToken)
