@@ -50,8 +50,8 @@ internal static class OrchestratorHost
 
         var mcp = builder.Services.AddMcpServer(options =>
         {
-            options.ServerInfo = new Implementation { Name = BuildInfo.Name, Title = "TaskOrchestrator", Version = BuildInfo.Version };
-            options.ServerInstructions = "TaskOrchestrator keeps a durable tree of tasks with dependencies and specialist roles. Start with orchestrator_initialize_session, plan with orchestrator_plan_task (subtasks in one call), take ready tasks with orchestrator_execute_task and report them with orchestrator_complete_task.\n\n" + Guidance.Workflow;
+            options.ServerInfo = ServerIdentity.Implementation;
+            options.ServerInstructions = ServerIdentity.Instructions;
         });
         transport(mcp);
         mcp.WithOrchestratorTools();

@@ -29,6 +29,7 @@ internal sealed partial class Supervisor
     /// </summary>
     public async Task<RestartRecord> RestartAsync(RestartRequest request)
     {
+        await FirstInitialization();
         WorkerProcess? old;
         var run = new RestartRun(NewRecord(RestartKind.Restart, request.Reason, request.Graceful, request.RequestedBy, null), _time);
         lock (_gate)

@@ -25,22 +25,27 @@ internal sealed partial class Supervisor
     }
 
     // The client's initialize is kept to initialize every later worker with the same session.
-    private void RecordInitialize(byte[] line, DateTimeOffset now)
+    private void RecordInitialize(byte[] line, DateTimeOffset now) => RecordInitialize(JsonNode.Parse(line)?["params"], now, answeredVersion: null);
+
+    // Under the lock or not; answeredVersion is the protocol revision when the client is already answered.
+    private void RecordInitialize(JsonNode? parameters, DateTimeOffset now, string? answeredVersion)
     {
-        var parameters = JsonNode.Parse(line)?["params"];
         lock (_gate)
         {
             _session = _session with
             {
                 InitializeParams = parameters?.DeepClone(),
-                Name = parameters?["clientInfo"]?["name"]?.GetValue<string>(),
-                Version = parameters?["clientInfo"]?["version"]?.GetValue<string>(),
+                Name = TextOf(parameters?["clientInfo"]?["name"]),
+                Version = TextOf(parameters?["clientInfo"]?["version"]),
                 ConnectedAt = now,
                 LastActivityAt = now,
-                Initialized = false,
+                ProtocolVersion = answeredVersion,
+                Initialized = answeredVersion is not null,
             };
         }
     }
+
+    private static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private void RecordInitializeAnswer(WorkerProcess worker, byte[] line)
     {
@@ -64,7 +69,9 @@ internal sealed partial class Supervisor
         WorkerProcess? worker;
         lock (_gate)
         {
-            worker = _toolsFingerprint is null ? _current : null;
+            // While the first worker is still being initialized (the supervisor answered the handshake),
+            // the initialization lists its tools once it serves.
+            worker = _toolsFingerprint is null && _state == SupervisorState.Serving ? _current : null;
         }
 
         if (worker is null)

@@ -29,6 +29,7 @@ internal sealed partial class Supervisor
         {
             var launch = new WorkerLaunch(WorkerBuild.Resolve(_options.WorkerPath), SnapshotConfig());
             var worker = Spawn(launch, preserveBinding: false);
+            DecideHandshake(launch.Build);
             lock (_gate)
             {
                 _current = worker;

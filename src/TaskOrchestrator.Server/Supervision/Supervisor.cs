@@ -88,6 +88,11 @@ internal sealed partial class Supervisor : IDisposable
                 await _client.AnswerAsync(message.Id!, new JsonObject()); // alive, even while no worker is
                 return;
             case { Kind: JsonRpcKind.Request, Method: "initialize" }:
+                if (await TryAnswerHandshakeAsync(line, message, now))
+                {
+                    return;
+                }
+
                 RecordInitialize(line, now);
                 break;
             case { IsToolCall: true } when message.ToolName is { } tool && SupervisorProtocol.FactsTools.Contains(tool):

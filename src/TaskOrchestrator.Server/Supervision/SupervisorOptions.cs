@@ -17,6 +17,14 @@ internal sealed class SupervisorOptions
     /// </summary>
     public string? WorkerPath { get; set; }
 
+    /// <summary>
+    /// Whether the supervisor answers the client's first <c>initialize</c> itself, as the worker's SDK
+    /// would, when the first worker runs the supervisor's own build: the handshake is then answered
+    /// while the worker starts, and the client's next messages wait for it. False sends the handshake
+    /// to the worker, as for any other build.
+    /// </summary>
+    public bool AnswerHandshake { get; set; } = true;
+
     /// <summary>How long a new worker may take to start, initialize and pass its health check when it replaces a crashed one.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
