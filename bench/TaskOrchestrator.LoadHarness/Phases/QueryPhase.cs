@@ -34,6 +34,7 @@ internal static class QueryPhase
         var workspace = context.NewFolder($"query-workspace-{tasks}");
         await using var server = StdioServer.Start(context.Launcher, workspace);
         await server.InitializeAsync(cancellationToken);
+        await using var memory = server.SampleMemory();
 
         HarnessContext.Progress($"query: seeding {tasks:N0} tasks through orchestrator_plan_task ({TreeSize} per call)");
         var seeding = Stopwatch.StartNew();
@@ -56,6 +57,7 @@ internal static class QueryPhase
         var queries = words.Select(w => ToolArguments.Query(w)).ToArray();
 
         HarnessContext.Progress($"query: {tasks:N0} tasks seeded in {seedSeconds} s; {Warmup} warm-up and {context.Options.QueryCalls} measured queries");
+        await memory.PauseAsync();
         for (int i = 0; i < Warmup; i++)
         {
             await server.CallToolAsync("orchestrator_query_tasks", queries[i % queries.Length], cancellationToken);
@@ -82,8 +84,7 @@ internal static class QueryPhase
             coverage.Add(new SearchCoverage(words[i], all, Math.Round(100.0 * all / tasks, 2), filtered));
         }
 
-        var memory = server.Memory();
-        return new QuerySizeResult(tasks, seedSeconds, LatencyStats.Of(samples), serverSide, coverage, memory);
+        return new QuerySizeResult(tasks, seedSeconds, LatencyStats.Of(samples), serverSide, coverage, await memory.FinishAsync());
     }
 
     private static int TotalCount(string responseLine) =>

@@ -43,7 +43,7 @@ internal sealed record QuerySizeResult(
     LatencyStats RoundTrip,
     ServerToolStats? ServerSide,
     IReadOnlyList<SearchCoverage> SearchWords,
-    ProcStatus? Memory);
+    ServerMemory Memory);
 
 /// <summary>How many tasks a search word matches, alone and with the query's two filters.</summary>
 internal sealed record SearchCoverage(string Word, int MatchingSearchOnly, double PercentOfTasks, int MatchingWithFilters);

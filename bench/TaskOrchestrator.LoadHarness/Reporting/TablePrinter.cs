@@ -63,7 +63,13 @@ internal static class TablePrinter
             foreach (var size in new[] { q.Small, q.Large })
             {
                 var words = string.Join(", ", size.SearchWords.Select(w => $"{w.Word} {w.PercentOfTasks.ToString("0.0", CultureInfo.InvariantCulture)}% ({w.MatchingWithFilters} with filters)"));
-                output.WriteLine($"  {size.Tasks:N0} tasks: seeded in {size.SeedSeconds:0.0} s; search words match {words}; VmHWM {size.Memory?.PeakResidentMib:0.0} MiB, VmRSS {size.Memory?.ResidentMib:0.0} MiB");
+                output.WriteLine($"  {size.Tasks:N0} tasks: seeded in {size.SeedSeconds:0.0} s; search words match {words}");
+                foreach (var process in size.Memory.Processes)
+                {
+                    output.WriteLine($"    {process.Role} (pid {process.Pid}): VmHWM {process.PeakResidentMib:0.0} MiB, VmRSS {process.ResidentMib:0.0} MiB, Pss {process.ProportionalMib:0.0} MiB");
+                }
+
+                output.WriteLine($"    all processes: peak Pss total {size.Memory.PeakProportionalTotalMib:0.0} MiB ({size.Memory.Samples} samples)");
             }
 
             output.WriteLine($"  p99 ratio {q.P99Ratio:0.00} x, median ratio {q.MedianRatio:0.00} x");

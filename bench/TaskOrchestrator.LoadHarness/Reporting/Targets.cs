@@ -73,15 +73,24 @@ internal static class Targets
                 $"{query.P99Ratio.ToString("0.00", CultureInfo.InvariantCulture)} x",
                 query.P99Ratio <= QueryGrowth,
                 $"p99 {Ms(query.Large.RoundTrip.P99)} vs {Ms(query.Small.RoundTrip.P99)}; median ratio {query.MedianRatio.ToString("0.00", CultureInfo.InvariantCulture)} x"));
-            if (query.Large.Memory is { } memory)
+            var memory = query.Large.Memory;
+            double total = memory.PeakProportionalTotalMib * 1.048576;
+            var processes = string.Join(", ", memory.Processes.Select(p => $"{p.Role} VmHWM {p.PeakResidentMib.ToString("0.0", CultureInfo.InvariantCulture)} MiB"));
+            verdicts.Add(new TargetVerdict(
+                $"peak memory of the server's processes with {query.Large.Tasks:N0} tasks <= 150 MB",
+                "<= 150 MB (143.05 MiB)",
+                $"{total.ToString("0.0", CultureInfo.InvariantCulture)} MB ({memory.PeakProportionalTotalMib.ToString("0.0", CultureInfo.InvariantCulture)} MiB)",
+                total <= PeakResidentMegabytes,
+                $"highest sum of Pss (code shared by supervisor and worker counted once) in {memory.Samples} samples while seeding and after querying; {processes}"));
+            if (memory.Worker is { } worker)
             {
-                double megabytes = memory.PeakResidentMib * 1.048576;
+                double own = worker.PeakResidentMib * 1.048576;
                 verdicts.Add(new TargetVerdict(
-                    $"peak resident memory (VmHWM) with {query.Large.Tasks:N0} tasks <= 150 MB",
+                    $"peak resident memory (VmHWM) of the process holding {query.Large.Tasks:N0} tasks <= 150 MB",
                     "<= 150 MB (143.05 MiB)",
-                    $"{megabytes.ToString("0.0", CultureInfo.InvariantCulture)} MB ({memory.PeakResidentMib.ToString("0.0", CultureInfo.InvariantCulture)} MiB)",
-                    megabytes <= PeakResidentMegabytes,
-                    $"after seeding and the query load; VmRSS now {memory.ResidentMib.ToString("0.0", CultureInfo.InvariantCulture)} MiB"));
+                    $"{own.ToString("0.0", CultureInfo.InvariantCulture)} MB ({worker.PeakResidentMib.ToString("0.0", CultureInfo.InvariantCulture)} MiB)",
+                    own <= PeakResidentMegabytes,
+                    $"the {worker.Role} process alone, shared code included; VmRSS now {worker.ResidentMib.ToString("0.0", CultureInfo.InvariantCulture)} MiB"));
             }
         }
 

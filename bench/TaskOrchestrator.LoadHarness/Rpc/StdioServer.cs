@@ -154,7 +154,8 @@ internal sealed class StdioServer : IAsyncDisposable
     }
 
     /// <summary>Memory of the server process now.</summary>
-    public Measurement.ProcStatus? Memory() => Measurement.ProcStatus.Read(_process.Id);
+    /// <summary>Starts sampling the memory of the server's processes (the supervisor and its worker).</summary>
+    public Measurement.MemorySampler SampleMemory() => new(_process.Id, TimeSpan.FromMilliseconds(250));
 
     /// <summary>Closes stdin (the client going away) and waits for a clean exit; kills after a grace period.</summary>
     public async ValueTask DisposeAsync()
