@@ -8,6 +8,7 @@ using TaskOrchestrator.Core.Sessions;
 using TaskOrchestrator.Core.Tasks.Completion;
 using TaskOrchestrator.Core.Tasks.Editing;
 using TaskOrchestrator.Core.Tasks.Execution;
+using TaskOrchestrator.Core.Tasks.Claims;
 using TaskOrchestrator.Core.Tasks.Planning;
 using TaskOrchestrator.Core.Tasks.Removal;
 using TaskOrchestrator.Mcp.Connections;
@@ -34,6 +35,7 @@ public static class OrchestratorMcpRegistration
         services.TryAddSingleton<TaskPlanner>();
         services.TryAddSingleton<TaskEditor>();
         services.TryAddSingleton<TaskExecutor>();
+        services.TryAddSingleton<TaskClaimer>();
         services.TryAddSingleton<TaskCompleter>();
         services.TryAddSingleton<TaskCanceller>();
         services.TryAddSingleton<TaskDeleter>();
@@ -85,6 +87,7 @@ public static class OrchestratorMcpRegistration
             .WithTools<TaskTools>(McpJson.Options)
             .WithTools<QueryTools>(McpJson.Options)
             .WithTools<ExecutionTools>(McpJson.Options)
+            .WithTools<ClaimTools>(McpJson.Options)
             .WithTools<ReportTools>(McpJson.Options)
             .WithTools<MaintenanceTools>(McpJson.Options)
             .WithTools<HealthTools>(McpJson.Options)

@@ -35,7 +35,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Migration0002_AppliedToAVersion1Database_AddsExactlyTheOperationsTablesColumnsAndIndexes()
+    public async Task Migrations0002And0003_AppliedToAVersion1Database_AddExactlyTheOperationsAndClaimsTablesColumnsAndIndexes()
     {
         CreateVersion1Database();
         var tablesBefore = Names("table");
@@ -47,7 +47,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
         Names("table").Except(tablesBefore).ShouldBe(["health_probe", "restart", "server_instance"]);
         tablesBefore.Except(Names("table")).ShouldBeEmpty();
         Names("index").Except(indexesBefore).ShouldBe(["ix_restart_started", "ix_server_instance_state", "ix_task_holder", "ix_task_lease"]);
-        Columns("task").ShouldBe([.. taskColumnsBefore, "holder_instance_id", "lease_expires_at"]);
+        Columns("task").ShouldBe([.. taskColumnsBefore, "holder_instance_id", "lease_expires_at", "lease_token", "lease_fence", "lease_seconds"]);
         Columns("server_instance").ShouldBe(
         [
             "id", "workspace_id", "role", "parent_id", "host", "process_id", "process_started_at", "executable", "version",
@@ -62,7 +62,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpenAsync_DatabaseLeftAtVersion1_UpgradesToVersion2KeepingTheWorkspaceAndItsTasks()
+    public async Task OpenAsync_DatabaseLeftAtVersion1_UpgradesToTheLatestVersionKeepingTheWorkspaceAndItsTasks()
     {
         CreateVersion1Database();
         RawDatabase.Execute(DatabasePath, """
@@ -74,10 +74,11 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
         var store = await NewProvider().OpenAsync(_workspace.Path, Ct);
 
         var versions = RawDatabase.Rows(DatabasePath, "SELECT version, name, applied_at FROM schema_version ORDER BY version");
-        versions.Count.ShouldBe(2);
+        versions.Count.ShouldBe(3);
         versions[0].ShouldBe([1L, "initial", 0L]);
         versions[1].ShouldBe([2L, "operations", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
-        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((2, 2));
+        versions[2].ShouldBe([3L, "claims", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
+        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((3, 3));
         store.Workspace.Id.ShouldBe(WorkspaceId);
         await using var unit = await store.BeginReadAsync(Ct);
         var task = await unit.Tasks.GetAsync("task_old", Ct);
@@ -86,6 +87,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
         task.Version.ShouldBe(3);
         task.HolderInstanceId.ShouldBeNull();
         task.LeaseExpiresAt.ShouldBeNull();
+        (task.LeaseToken, task.LeaseFence, task.LeaseSeconds).ShouldBe((null, 0L, null));
         (await unit.Tasks.GetHeldByAsync(["inst_any"], 10, Ct)).ShouldBeEmpty();
         (await unit.Tasks.GetExpiredLeasesAsync(_time.GetUtcNow(), 10, Ct)).ShouldBeEmpty();
         (await unit.Instances.ListAsync(includeEnded: true, 10, Ct)).ShouldBeEmpty();
@@ -93,12 +95,12 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpenAsync_FreshDatabase_RecordsVersions1And2()
+    public async Task OpenAsync_FreshDatabase_RecordsEveryVersion()
     {
         var store = await NewProvider().OpenAsync(_workspace.Path, Ct);
 
-        RawDatabase.Rows(DatabasePath, "SELECT version, name FROM schema_version ORDER BY version").ShouldBe([[1L, "initial"], [2L, "operations"]]);
-        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((2, 2));
+        RawDatabase.Rows(DatabasePath, "SELECT version, name FROM schema_version ORDER BY version").ShouldBe([[1L, "initial"], [2L, "operations"], [3L, "claims"]]);
+        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((3, 3));
     }
 
     [Fact]

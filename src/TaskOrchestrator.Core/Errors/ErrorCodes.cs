@@ -42,6 +42,12 @@ public static class ErrorCodes
     /// <summary>A task is held by another agent.</summary>
     public const string TaskHeld = "task_held";
 
+    /// <summary>The task is claimed by an agent and the write did not present the claim's lease token.</summary>
+    public const string LeaseRequired = "lease_required";
+
+    /// <summary>The lease token presented is not the task's current claim: stale (the claim ended or was taken over) or another agent's.</summary>
+    public const string LeaseLost = "lease_lost";
+
     /// <summary>A file path resolves outside the workspace.</summary>
     public const string PathOutsideWorkspace = "path_outside_workspace";
 

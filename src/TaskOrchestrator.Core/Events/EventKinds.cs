@@ -50,4 +50,7 @@ public static class EventKinds
 
     /// <summary>A server instance let go of a task in progress that its agent keeps under its lease.</summary>
     public const string HoldDetached = "hold_detached";
+
+    /// <summary>The agent holding a claimed task renewed its lease (a heartbeat).</summary>
+    public const string LeaseRenewed = "lease_renewed";
 }

@@ -56,6 +56,13 @@ public interface ITaskStore
     /// <summary>Tasks in progress held through any of <paramref name="instanceIds"/>.</summary>
     Task<IReadOnlyList<TaskRecord>> GetHeldByAsync(IReadOnlyCollection<string> instanceIds, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The task an agent should claim next among those <paramref name="filter"/> admits, or null: pending,
+    /// every hard dependency satisfied, no subtask still open; the highest priority, then the lowest
+    /// complexity, then the oldest. Called inside a write unit, so that the claim that follows is atomic.
+    /// </summary>
+    Task<TaskRecord?> FindClaimableAsync(Tasks.Claims.ClaimFilter filter, CancellationToken cancellationToken);
+
     /// <summary>The tree and status of every task, lightweight, for whole-workspace validation.</summary>
     Task<IReadOnlyList<TaskNode>> GetAllNodesAsync(CancellationToken cancellationToken);
 }

@@ -52,6 +52,35 @@ public sealed class TaskItem
             LeaseExpiresAt = leaseExpiresAt,
         });
 
+    /// <summary>
+    /// Moves a pending task to in-progress under a claim by <paramref name="agentId"/>: a new fencing
+    /// number, the claim's secret <paramref name="token"/> (which must carry that number, see
+    /// <see cref="Claims.LeaseTokens"/>), and a lease of <paramref name="lease"/> that heartbeats renew.
+    /// </summary>
+    public StatusChange Claim(string agentId, string? holderInstanceId, TimeSpan lease, string token, DateTimeOffset now) =>
+        Move(TaskItemStatus.InProgress, null, now, r => r with
+        {
+            StartedAt = now,
+            AssignedAgent = agentId,
+            StatusReason = null,
+            HolderInstanceId = holderInstanceId,
+            LeaseExpiresAt = now + lease,
+            LeaseSeconds = (int)lease.TotalSeconds,
+            LeaseToken = token,
+            LeaseFence = r.LeaseFence + 1,
+        });
+
+    /// <summary>Renews the lease of the claim in progress, from <paramref name="now"/>, for the claim's length.</summary>
+    public void RenewLease(TimeSpan lease, DateTimeOffset now)
+    {
+        if (Current.Status != TaskItemStatus.InProgress || Current.LeaseToken is null)
+        {
+            throw new InvalidOperationException($"Task '{Id}' is not held under a claim.");
+        }
+
+        Current = Current with { LeaseExpiresAt = now + lease, LeaseSeconds = (int)lease.TotalSeconds, Version = Original.Version + 1, UpdatedAt = now };
+    }
+
     /// <summary>Completes an in-progress task with its summary.</summary>
     public StatusChange Complete(string summary, DateTimeOffset now) =>
         Move(TaskItemStatus.Completed, null, now, r => r with { CompletedAt = now, ResultSummary = summary, StatusReason = null, AssignedAgent = null });
@@ -145,8 +174,10 @@ public sealed class TaskItem
         var from = Current.Status;
         TaskTransitions.Ensure(Id, from, to, hint, _field);
 
-        // Any move out of in-progress ends the hold on the work.
-        var moved = to == TaskItemStatus.InProgress ? apply(Current) : apply(Current) with { HolderInstanceId = null, LeaseExpiresAt = null };
+        // Any move out of in-progress ends the hold on the work and the claim (its fencing number stays).
+        var moved = to == TaskItemStatus.InProgress
+            ? apply(Current)
+            : apply(Current) with { HolderInstanceId = null, LeaseExpiresAt = null, LeaseToken = null, LeaseSeconds = null };
         Current = moved with
         {
             Status = to,

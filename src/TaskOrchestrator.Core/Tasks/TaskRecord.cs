@@ -72,6 +72,18 @@ public sealed record TaskRecord
     /// <summary>When the hold on work in progress expires, after which the work is reclaimed.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
 
+    /// <summary>
+    /// The secret of the current claim on the task while it is in progress for an agent; every write
+    /// by the holder must present it. Null when nobody holds it under a claim.
+    /// </summary>
+    public string? LeaseToken { get; init; }
+
+    /// <summary>The fencing number: how many times the task was claimed. A claim's token carries it.</summary>
+    public long LeaseFence { get; init; }
+
+    /// <summary>The lease length of the current claim, which each heartbeat renews.</summary>
+    public int? LeaseSeconds { get; init; }
+
     /// <summary>Why it is blocked, failed, cancelled or was sent back for revision.</summary>
     public string? StatusReason { get; init; }
 

@@ -34,7 +34,15 @@ public sealed record ExecuteTaskResult(
     [property: Description("The chain of parent tasks, outermost first.")] IReadOnlyList<TaskRef> Ancestors,
     [property: Description("What the tasks it depends on produced.")] IReadOnlyList<DependencyResultView> DependencyResults,
     [property: Description("Its subtasks, if it has any.")] IReadOnlyList<TaskRef> Subtasks,
+    [property: Description("Your claim on the task when an agent_id claimed it: the lease token every later write must present, and until when it holds without a heartbeat. Null when started without an agent_id.")] LeaseView? Lease,
     [property: Description("How to report the work when done.")] string Instructions);
+
+/// <summary>A claim on a task in progress.</summary>
+public sealed record LeaseView(
+    [property: Description("The claim's secret: pass it to orchestrator_heartbeat, orchestrator_complete_task, orchestrator_update_task and orchestrator_release_task.")] string LeaseToken,
+    [property: Description("The fencing number: how many times the task has been claimed, this claim included. A later claim always has a higher number.")] long Fence,
+    [property: Description("When the claim lapses unless renewed by orchestrator_heartbeat; then the task goes back to pending and the token stops working.")] DateTimeOffset LeaseExpiresAt,
+    [property: Description("The lease length each heartbeat renews.")] int LeaseSeconds);
 
 /// <summary>How far a parent's subtasks have come.</summary>
 public sealed record ParentProgressView(

@@ -47,27 +47,11 @@ public sealed class ExecutionTools
         var outcome = await _executor.ExecuteAsync(call.Workspace.Store, id, agent, call.Workspace.Roles(), call.Actor(agent), cancellationToken);
 
         var task = outcome.Task;
-        var parent = outcome.Parent;
-        var result = new ExecuteTaskResult(
-            ViewMapper.Task(task, outcome.DependencyResults.Select(d => new Core.Tasks.DependencyState(task.Id, d.Task.Id, d.Kind, d.Task.Title, d.Task.Status, d.Task.SatisfiesDependents))),
-            outcome.AlreadyInProgress,
-            new SpecialistContextView(outcome.Role.Name, outcome.Role.Title, outcome.Role.RenderPrompt(), outcome.Role.Source, outcome.RoleMissing),
-            parent is null ? null : new ParentContextView(parent.Id, parent.Title, parent.Description, ViewMapper.Json(parent.ContextJson), WireNames.Of(parent.Status)),
-            [.. outcome.Ancestors.Select(ViewMapper.Ref)],
-            [.. outcome.DependencyResults.Select(d => new DependencyResultView(
-                d.Task.Id,
-                d.Task.Title,
-                WireNames.Of(d.Task.Status),
-                WireNames.Of(d.Kind),
-                d.Task.ResultSummary,
-                [.. d.Artifacts.Select(a => ViewMapper.Artifact(a, withContent: true))],
-                d.ContentTruncated))],
-            [.. outcome.Children.Select(ViewMapper.Ref)],
-            $"Work on this task as the {outcome.Role.Title}. When done, call orchestrator_complete_task with task_id='{task.Id}'{(agent is null ? string.Empty : $", agent_id='{agent}'")}, a summary, the full detailed_work, the file_paths you changed and next_action: 'continue' (done), 'needs_revision' (send back with a note) or 'blocked' (with the reason). Pass an idempotency_key so a retry cannot store the result twice.");
+        var result = Executed(outcome, agent);
         var text = outcome.AlreadyInProgress
             ? agent is null
                 ? $"Task {task.Id} '{task.Title}' was already in progress without an agent id; here is its context again. Pass agent_id so that others can see who holds it."
-                : $"Task {task.Id} '{task.Title}' was already in progress by you ({agent}); here is its context again."
+                : $"Task {task.Id} '{task.Title}' was already in progress by you ({agent}); here is its context again, with your claim's lease token."
             : $"Started task {task.Id} '{task.Title}' as {outcome.Role.Title}; {Text.Count(outcome.DependencyResults.Count, "dependency result")} attached.";
         return ToolResults.Success(result, text);
     }
@@ -85,6 +69,7 @@ public sealed class ExecutionTools
         [Description("What the artifact holds.")] ArtifactType artifact_type = ArtifactType.General,
         [Description("Your agent id; when the task was started by a named agent it must match."), MaxLength(128)] string? agent_id = null,
         [Description("A key unique to this report; repeating the call with it returns the original result and stores nothing twice."), MaxLength(128)] string? idempotency_key = null,
+        [Description("The lease token of your claim; required when the task was claimed (orchestrator_claim_next_task, or orchestrator_execute_task with an agent_id). A stale token is refused: the claim was lost."), MaxLength(128)] string? lease_token = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -94,6 +79,7 @@ public sealed class ExecutionTools
         {
             TaskId = InputParsing.RequiredIdentifier(task_id, "task_id", "Name the task being reported."),
             AgentId = agent,
+            LeaseToken = InputParsing.Identifier(lease_token, "lease_token"),
             Summary = InputParsing.RequiredIdentifier(summary, "summary", "Summarize what was done (or why it goes back or is blocked)."),
             DetailedWork = detailed_work,
             NextAction = next_action,
@@ -113,6 +99,33 @@ public sealed class ExecutionTools
             },
             value => Shape(value.completed, value.dependencies),
             cancellationToken);
+    }
+
+    /// <summary>The execution context of a started or claimed task, with the claim when an agent holds it.</summary>
+    internal static ExecuteTaskResult Executed(ExecutionOutcome outcome, string? agent)
+    {
+        var task = outcome.Task;
+        var parent = outcome.Parent;
+        var lease = task.LeaseToken is null ? null : new LeaseView(task.LeaseToken, task.LeaseFence, task.LeaseExpiresAt!.Value, task.LeaseSeconds ?? 0);
+        return new ExecuteTaskResult(
+            ViewMapper.Task(task, outcome.DependencyResults.Select(d => new Core.Tasks.DependencyState(task.Id, d.Task.Id, d.Kind, d.Task.Title, d.Task.Status, d.Task.SatisfiesDependents))),
+            outcome.AlreadyInProgress,
+            new SpecialistContextView(outcome.Role.Name, outcome.Role.Title, outcome.Role.RenderPrompt(), outcome.Role.Source, outcome.RoleMissing),
+            parent is null ? null : new ParentContextView(parent.Id, parent.Title, parent.Description, ViewMapper.Json(parent.ContextJson), WireNames.Of(parent.Status)),
+            [.. outcome.Ancestors.Select(ViewMapper.Ref)],
+            [.. outcome.DependencyResults.Select(d => new DependencyResultView(
+                d.Task.Id,
+                d.Task.Title,
+                WireNames.Of(d.Task.Status),
+                WireNames.Of(d.Kind),
+                d.Task.ResultSummary,
+                [.. d.Artifacts.Select(a => ViewMapper.Artifact(a, withContent: true))],
+                d.ContentTruncated))],
+            [.. outcome.Children.Select(ViewMapper.Ref)],
+            lease,
+            lease is null
+                ? $"Work on this task as the {outcome.Role.Title}. When done, call orchestrator_complete_task with task_id='{task.Id}', a summary, the full detailed_work, the file_paths you changed and next_action: 'continue' (done), 'needs_revision' (send back with a note) or 'blocked' (with the reason). Pass an idempotency_key so a retry cannot store the result twice."
+                : $"Work on this task as the {outcome.Role.Title}. It is claimed for you until {lease.LeaseExpiresAt:u}: call orchestrator_heartbeat with task_id='{task.Id}' and lease_token='{lease.LeaseToken}' well before then (every {Math.Max(1, lease.LeaseSeconds / 3)} s or so) while you work, or the task is taken back and given to another agent. When done, call orchestrator_complete_task with task_id='{task.Id}', agent_id='{agent ?? task.AssignedAgent}', lease_token='{lease.LeaseToken}', a summary, the full detailed_work, the file_paths you changed and next_action: 'continue' (done), 'needs_revision' (send back with a note) or 'blocked' (with the reason); or give it back with orchestrator_release_task. Pass an idempotency_key so a retry cannot store the result twice.");
     }
 
     private static (CompleteTaskResult Result, string Text) Shape(CompletionOutcome outcome, IReadOnlyList<Core.Tasks.DependencyState> dependencies)

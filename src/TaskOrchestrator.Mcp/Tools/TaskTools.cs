@@ -115,6 +115,7 @@ public sealed class TaskTools
         [Description("Ids of tasks to start depending on; cycles are refused naming the ids."), MaxLength(100)] string[]? add_dependencies = null,
         [Description("Ids of tasks to stop depending on."), MaxLength(100)] string[]? remove_dependencies = null,
         [Description("Optional fields to empty: description, estimated_effort, due_date, context, parent_task_id (makes it top-level)."), MaxLength(5)] string[]? clear_fields = null,
+        [Description("The lease token of your claim; required while the task is claimed by an agent (orchestrator_claim_next_task, or orchestrator_execute_task with an agent_id)."), MaxLength(128)] string? lease_token = null,
         CancellationToken cancellationToken = default)
     {
         var call = await _contexts.ForCallAsync(server, null, null, cancellationToken);
@@ -122,6 +123,7 @@ public sealed class TaskTools
         {
             TaskId = InputParsing.RequiredIdentifier(task_id, "task_id", "Name the task to update."),
             ExpectedVersion = expected_version,
+            LeaseToken = InputParsing.Identifier(lease_token, "lease_token"),
             Title = title,
             Description = description is "" ? null : description,
             Type = task_type,

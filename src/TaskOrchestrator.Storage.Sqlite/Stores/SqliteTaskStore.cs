@@ -2,6 +2,7 @@ using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Tasks;
+using TaskOrchestrator.Core.Tasks.Claims;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;
 
@@ -14,11 +15,11 @@ internal sealed class SqliteTaskStore : ITaskStore
         INSERT INTO task (id, workspace_id, session_id, parent_id, title, description, task_type, specialist_type,
             complexity, complexity_rank, priority, priority_rank, status, version, context_json, estimated_effort,
             due_at, created_at, updated_at, started_at, completed_at, assigned_agent, status_reason, result_summary,
-            holder_instance_id, lease_expires_at)
+            holder_instance_id, lease_expires_at, lease_token, lease_fence, lease_seconds)
         VALUES ($id, $workspace_id, $session_id, $parent_id, $title, $description, $task_type, $specialist_type,
             $complexity, $complexity_rank, $priority, $priority_rank, $status, $version, $context_json, $estimated_effort,
             $due_at, $created_at, $updated_at, $started_at, $completed_at, $assigned_agent, $status_reason, $result_summary,
-            $holder_instance_id, $lease_expires_at)
+            $holder_instance_id, $lease_expires_at, $lease_token, $lease_fence, $lease_seconds)
         """;
 
     private const string Update = """
@@ -28,7 +29,8 @@ internal sealed class SqliteTaskStore : ITaskStore
             context_json = $context_json, estimated_effort = $estimated_effort, due_at = $due_at, updated_at = $updated_at,
             started_at = $started_at, completed_at = $completed_at, assigned_agent = $assigned_agent,
             status_reason = $status_reason, result_summary = $result_summary,
-            holder_instance_id = $holder_instance_id, lease_expires_at = $lease_expires_at
+            holder_instance_id = $holder_instance_id, lease_expires_at = $lease_expires_at,
+            lease_token = $lease_token, lease_fence = $lease_fence, lease_seconds = $lease_seconds
         WHERE id = $id AND workspace_id = $workspace_id AND version = $expected
         """;
 
@@ -190,6 +192,47 @@ internal sealed class SqliteTaskStore : ITaskStore
         cancellationToken.ThrowIfCancellationRequested();
         var command = _unit.Read(Stale).With("$ws", _unit.WorkspaceId).With("$before", Sql.Ms(updatedBefore)).With("$limit", limit);
         return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
+    public Task<TaskRecord?> FindClaimableAsync(ClaimFilter filter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(filter);
+
+        // The hand-out order is the order of ix_task_status_order, so the scan stops at the first
+        // pending task that is ready; the unary + keeps the filters from steering the plan elsewhere.
+        var sql = new System.Text.StringBuilder();
+        if (filter.WithinTaskId is not null)
+        {
+            sql.Append("WITH RECURSIVE subtree(id) AS (SELECT id FROM task WHERE parent_id = $within UNION ALL SELECT c.id FROM task c JOIN subtree s ON c.parent_id = s.id) ");
+        }
+
+        sql.Append($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = $ws AND t.status = 'pending'");
+        if (filter.SpecialistTypes.Count > 0)
+        {
+            sql.Append(" AND +t.specialist_type IN (SELECT value FROM json_each($specialists))");
+        }
+
+        if (filter.TaskTypes.Count > 0)
+        {
+            sql.Append(" AND +t.task_type IN (SELECT value FROM json_each($types))");
+        }
+
+        if (filter.WithinTaskId is not null)
+        {
+            sql.Append(" AND t.id IN (SELECT id FROM subtree)");
+        }
+
+        sql.Append(" AND NOT EXISTS (SELECT 1 FROM dependency d JOIN task dt ON dt.id = d.depends_on_id WHERE d.task_id = t.id AND d.kind = 'hard' AND NOT ")
+            .Append(TaskRows.Satisfied("dt"))
+            .Append(") AND NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id AND c.status IN ('pending', 'in_progress', 'blocked'))")
+            .Append(" ORDER BY t.priority_rank DESC, t.complexity_rank, t.seq LIMIT 1");
+        var command = _unit.Read(sql.ToString())
+            .With("$ws", _unit.WorkspaceId)
+            .With("$specialists", System.Text.Json.JsonSerializer.Serialize(filter.SpecialistTypes.ToArray(), SqliteJson.Default.StringArray))
+            .With("$types", System.Text.Json.JsonSerializer.Serialize(filter.TaskTypes.Select(WireNames.Of).ToArray(), SqliteJson.Default.StringArray))
+            .With("$within", filter.WithinTaskId);
+        return Task.FromResult(TaskRows.ReadAll(command).FirstOrDefault());
     }
 
     public Task<IReadOnlyList<TaskRecord>> GetExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)

@@ -11,10 +11,10 @@ internal static class TaskRows
         "t.id, t.workspace_id, t.session_id, t.parent_id, t.title, t.description, t.task_type, t.specialist_type, " +
         "t.complexity, t.priority, t.status, t.version, t.context_json, t.estimated_effort, t.due_at, t.created_at, " +
         "t.updated_at, t.started_at, t.completed_at, t.assigned_agent, t.status_reason, t.result_summary, " +
-        "t.holder_instance_id, t.lease_expires_at";
+        "t.holder_instance_id, t.lease_expires_at, t.lease_token, t.lease_fence, t.lease_seconds";
 
     /// <summary>How many columns <see cref="Columns"/> lists: queries add their own after these.</summary>
-    public const int ColumnCount = 24;
+    public const int ColumnCount = 27;
 
     /// <summary>The SQL condition "this dependency target counts as done", over a task aliased <paramref name="alias"/>.</summary>
     public static string Satisfied(string alias) =>
@@ -46,6 +46,9 @@ internal static class TaskRows
         ResultSummary = Sql.StringOrNull(r, 21),
         HolderInstanceId = Sql.StringOrNull(r, 22),
         LeaseExpiresAt = Sql.TimeOrNull(r, 23),
+        LeaseToken = Sql.StringOrNull(r, 24),
+        LeaseFence = r.GetInt64(25),
+        LeaseSeconds = r.IsDBNull(26) ? null : r.GetInt32(26),
     };
 
     public static List<TaskRecord> ReadAll(SqliteCommand command)
@@ -87,5 +90,8 @@ internal static class TaskRows
         .With("$status_reason", task.StatusReason)
         .With("$result_summary", task.ResultSummary)
         .With("$holder_instance_id", task.HolderInstanceId)
-        .With("$lease_expires_at", Sql.MsOrNull(task.LeaseExpiresAt));
+        .With("$lease_expires_at", Sql.MsOrNull(task.LeaseExpiresAt))
+        .With("$lease_token", task.LeaseToken)
+        .With("$lease_fence", task.LeaseFence)
+        .With("$lease_seconds", task.LeaseSeconds);
 }

@@ -130,11 +130,12 @@ public sealed class ResultSynthesizerTests : ServiceTests
     /// <summary>Moves a task as an agent would: failing needs it started first, cancelling does not.</summary>
     private async Task SetStatusAsync(string taskId, TaskItemStatus status, string reason)
     {
+        string? lease = null;
         if (status == TaskItemStatus.Failed)
         {
-            await StartAsync(taskId);
+            lease = (await StartAsync(taskId)).Task.LeaseToken;
         }
 
-        await WriteAsync(unit => new TaskEditor(Time).UpdateAsync(unit, new TaskUpdate { TaskId = taskId, Status = status, StatusReason = reason }, Roles, Agent, Ct));
+        await WriteAsync(unit => new TaskEditor(Time).UpdateAsync(unit, new TaskUpdate { TaskId = taskId, Status = status, StatusReason = reason, LeaseToken = lease }, Roles, Agent, Ct));
     }
 }

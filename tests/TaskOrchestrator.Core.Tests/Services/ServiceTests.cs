@@ -102,12 +102,16 @@ public abstract class ServiceTests : IAsyncLifetime
     protected Task<ExecutionOutcome> StartAsync(string taskId, string? agentId = "agent-1") =>
         new TaskExecutor(Time).ExecuteAsync(Store, taskId, agentId, Roles, Agent, Ct);
 
-    protected Task<CompletionOutcome> CompleteAsync(string taskId, string summary = "done", NextAction action = NextAction.Continue, string? detailedWork = null) =>
-        WriteAsync(unit => new TaskCompleter(Time, Ids).CompleteAsync(
+    /// <summary>Reports a task as its holder: with the lease token of its claim, when it is claimed.</summary>
+    protected async Task<CompletionOutcome> CompleteAsync(string taskId, string summary = "done", NextAction action = NextAction.Continue, string? detailedWork = null)
+    {
+        var lease = (await FindTaskAsync(taskId))?.LeaseToken;
+        return await WriteAsync(unit => new TaskCompleter(Time, Ids).CompleteAsync(
             unit,
-            new CompletionRequest { TaskId = taskId, Summary = summary, NextAction = action, DetailedWork = detailedWork },
+            new CompletionRequest { TaskId = taskId, Summary = summary, NextAction = action, DetailedWork = detailedWork, LeaseToken = lease },
             Agent,
             Ct));
+    }
 
     /// <summary>Starts and completes a task.</summary>
     protected async Task<CompletionOutcome> FinishAsync(string taskId, string summary = "done", string? detailedWork = null)

@@ -17,13 +17,14 @@ public sealed class TaskCompleterTests : ServiceTests
     public async Task CompleteAsync_ContinueOrComplete_CompletesTheTaskAndStoresTheArtifact(NextAction action)
     {
         var id = (await PlanTasksAsync("Write parser"))[0];
-        await StartAsync(id);
+        var lease = (await StartAsync(id)).Task.LeaseToken;
         Time.Advance(TimeSpan.FromMinutes(30));
 
         var outcome = await WriteAsync(unit => new TaskCompleter(Time, Ids).CompleteAsync(unit, new CompletionRequest
         {
             TaskId = id,
             AgentId = "agent-1",
+            LeaseToken = lease,
             Summary = "Parser written",
             DetailedWork = "class Parser {}",
             NextAction = action,
@@ -140,7 +141,7 @@ public sealed class TaskCompleterTests : ServiceTests
     }
 
     [Fact]
-    public async Task CompleteAsync_ReportedByAnotherAgent_ThrowsTaskHeld()
+    public async Task CompleteAsync_ReportedByAnotherAgentWithoutTheLease_ThrowsLeaseRequired()
     {
         var id = (await PlanTasksAsync("Task"))[0];
         await StartAsync(id, "agent-1");
@@ -148,7 +149,8 @@ public sealed class TaskCompleterTests : ServiceTests
         var ex = await Should.ThrowAsync<OrchestratorException>(() => WriteAsync(unit =>
             new TaskCompleter(Time, Ids).CompleteAsync(unit, new CompletionRequest { TaskId = id, AgentId = "agent-2", Summary = "mine now" }, Agent, Ct)));
 
-        ex.Error.Code.ShouldBe(ErrorCodes.TaskHeld);
+        ex.Error.Code.ShouldBe(ErrorCodes.LeaseRequired);
+        ex.Error.Details!["held_by"]!.GetValue<string>().ShouldBe("agent-1");
         (await ReadAsync(unit => unit.Artifacts.GetTotalsAsync(Ct))).Count.ShouldBe(0);
     }
 

@@ -3,6 +3,7 @@ using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Events;
 using TaskOrchestrator.Core.Tasks;
+using TaskOrchestrator.Core.Tasks.Claims;
 using TaskOrchestrator.Core.Tasks.Editing;
 using TaskOrchestrator.Core.Tasks.Planning;
 
@@ -25,7 +26,10 @@ public sealed class TaskExecutorTests : ServiceTests
         stored.ShouldBe(outcome.Task);
         (stored.Status, stored.AssignedAgent, stored.StartedAt, stored.Version).ShouldBe((TaskItemStatus.InProgress, "agent-7", Start.AddMinutes(2), 2L));
         var started = (await EventsAsync())[^1];
-        (started.Kind, started.From, started.To, started.DataJson).ShouldBe((EventKinds.StatusChanged, "pending", "in_progress", """{"agent_id":"agent-7"}"""));
+        (started.Kind, started.From, started.To, started.DataJson).ShouldBe((EventKinds.StatusChanged, "pending", "in_progress", """{"agent_id":"agent-7","fence":1,"lease_expires_at":"2026-11-21T10:02:00.0000000\u002B00:00"}"""));
+        (stored.LeaseFence, stored.LeaseSeconds, stored.LeaseExpiresAt).ShouldBe((1L, 3600, Start.AddMinutes(2).AddHours(1)));
+        outcome.Task.LeaseToken.ShouldBe(stored.LeaseToken);
+        LeaseTokens.FenceOf(stored.LeaseToken).ShouldBe(1);
     }
 
     [Fact]

@@ -26,8 +26,14 @@ public sealed class OutputConformanceTests
         var plan = await Ok("plan_task", new { title = "Root", session_id = session, context = new { a = 1 }, subtasks = new object[] { new { key = "a", title = "A" }, new { title = "B", dependencies = new[] { "a" } } } });
         var (a, b) = (plan.Str("subtasks.0.task_id")!, plan.Str("subtasks.1.task_id")!);
         await Ok("update_task", new { task_id = b, priority = "high", due_date = "2026-12-01" });
-        await Ok("execute_task", new { task_id = a, agent_id = "agent-1" });
-        await Ok("complete_task", new { task_id = a, summary = "A done", detailed_work = "work", file_paths = new[] { "notes.md" }, agent_id = "agent-1" });
+        var claim = await Ok("claim_next_task", new { agent_id = "agent-1", lease_seconds = 60 });
+        claim.Str("execution.task.task_id").ShouldBe(a);
+        var lease = claim.Str("execution.lease.lease_token");
+        await Ok("heartbeat", new { task_id = a, lease_token = lease });
+        await Ok("release_task", new { task_id = a, lease_token = lease, reason = "conformance" });
+        lease = (await Ok("execute_task", new { task_id = a, agent_id = "agent-1" })).Str("lease.lease_token");
+        await Ok("complete_task", new { task_id = a, summary = "A done", detailed_work = "work", file_paths = new[] { "notes.md" }, agent_id = "agent-1", lease_token = lease });
+        await Ok("claim_next_task", new { agent_id = "agent-2", specialist_types = new[] { "architect" } });
         await Ok("execute_task", new { task_id = b });
         await Ok("query_tasks", new { include_children = true, include_artifacts = true });
         await Ok("synthesize_results", new { parent_task_id = plan.Str("task_id") });
@@ -56,8 +62,8 @@ public sealed class OutputConformanceTests
             answers.Add(await server.CallAsync(tool, new { not_an_argument = true }));
         }
 
-        answers.Select(x => x.Tool).Distinct().Count().ShouldBe(20);
-        answers.Count(x => x.IsError).ShouldBe(21);
+        answers.Select(x => x.Tool).Distinct().Count().ShouldBe(23);
+        answers.Count(x => x.IsError).ShouldBe(24);
         var violations = answers.SelectMany(x => SchemaConformance.Violations(schemas[x.Tool], x.Structured).Select(v => $"{x.Tool}{(x.IsError ? " (error)" : string.Empty)}: {v}"));
         violations.ShouldBeEmpty();
     }

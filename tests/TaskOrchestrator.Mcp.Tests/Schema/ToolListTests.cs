@@ -14,7 +14,7 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         "orchestrator_delete_task", "orchestrator_query_tasks", "orchestrator_execute_task", "orchestrator_complete_task",
         "orchestrator_synthesize_results", "orchestrator_get_status", "orchestrator_maintenance_coordinator",
         "orchestrator_health_check", "orchestrator_shutdown_prepare", "orchestrator_restart_server", "orchestrator_restart_status",
-        "orchestrator_reconnect_test",
+        "orchestrator_reconnect_test", "orchestrator_claim_next_task", "orchestrator_heartbeat", "orchestrator_release_task",
     ];
 
     private static readonly string[] Statuses = ["pending", "in_progress", "blocked", "completed", "failed", "cancelled", "archived"];
@@ -38,6 +38,7 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         { "orchestrator_plan_task", "subtasks.task_type", TaskTypes },
         { "orchestrator_update_task", "task_type", TaskTypes },
         { "orchestrator_query_tasks", "task_type", TaskTypes },
+        { "orchestrator_claim_next_task", "task_types", TaskTypes },
         { "orchestrator_plan_task", "complexity", Complexities },
         { "orchestrator_plan_task", "subtasks.complexity", Complexities },
         { "orchestrator_update_task", "complexity", Complexities },
@@ -57,10 +58,10 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
     };
 
     [Fact]
-    public void ListTools_Always_ListsTheFifteenTaskAndSessionToolsAndTheFiveServerTools()
+    public void ListTools_Always_ListsTheTaskSessionClaimAndServerTools()
     {
         _tools.Tools.Select(t => t.Name).ShouldBe(ToolNames, ignoreOrder: true);
-        _tools.Tools.Count.ShouldBe(20);
+        _tools.Tools.Count.ShouldBe(23);
         _tools.Tools.ShouldAllBe(t => !string.IsNullOrWhiteSpace(t.Description) && !string.IsNullOrWhiteSpace(t.Title));
     }
 

@@ -13,11 +13,11 @@ public sealed class CompleteTaskTests
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);
         var id = await server.PlanIdAsync(new { title = "Implement" });
-        await server.ExecuteAsync(id, "agent-1");
+        var lease = (await server.ExecuteAsync(id, "agent-1")).Str("lease.lease_token");
         server.Clock.Advance(TimeSpan.FromMinutes(3));
         const string work = "public sealed class Exporter { }\n// ünïcode";
 
-        var result = await server.OkAsync("orchestrator_complete_task", new { task_id = id, summary = "exporter written", detailed_work = work, next_action = "continue", artifact_type = "code", agent_id = "agent-1" });
+        var result = await server.OkAsync("orchestrator_complete_task", new { task_id = id, summary = "exporter written", detailed_work = work, next_action = "continue", artifact_type = "code", agent_id = "agent-1", lease_token = lease });
 
         result.Str("action").ShouldBe("continue");
         result.Str("task.status").ShouldBe("completed");
@@ -65,9 +65,9 @@ public sealed class CompleteTaskTests
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);
         var id = await server.PlanIdAsync(new { title = "Draft" });
         var dependent = await server.PlanIdAsync(new { title = "After draft", dependencies = new[] { id } });
-        await server.ExecuteAsync(id, "agent-1");
+        var lease = (await server.ExecuteAsync(id, "agent-1")).Str("lease.lease_token");
 
-        var result = await server.OkAsync("orchestrator_complete_task", new { task_id = id, summary = "tests missing", detailed_work = "first draft", next_action = "needs_revision" });
+        var result = await server.OkAsync("orchestrator_complete_task", new { task_id = id, summary = "tests missing", detailed_work = "first draft", next_action = "needs_revision", lease_token = lease });
 
         result.Str("action").ShouldBe("needs_revision");
         result.Str("task.status").ShouldBe("pending");
@@ -240,7 +240,7 @@ public sealed class CompleteTaskTests
     }
 
     [Fact]
-    public async Task CompleteTask_ByAnotherAgent_ReturnsTaskHeldOnAgentId()
+    public async Task CompleteTask_ByAnotherAgentWithoutTheLease_IsRefusedNamingTheHolder()
     {
         await using var server = await OrchestratorServer.StartAsync(TestContext.Current.CancellationToken);
         var id = await server.PlanIdAsync(new { title = "Mine" });
@@ -249,9 +249,10 @@ public sealed class CompleteTaskTests
 
         var error = await server.ErrorAsync("orchestrator_complete_task", new { task_id = id, summary = "stolen", agent_id = "agent-2" });
 
-        error.Str("code").ShouldBe("task_held");
-        error.Str("field").ShouldBe("agent_id");
+        error.Str("code").ShouldBe("lease_required");
+        error.Str("field").ShouldBe("lease_token");
         error.Str("details.held_by").ShouldBe("agent-1");
+        error.Int("details.fence").ShouldBe(1);
         server.Snapshot().ShouldBe(before);
     }
 

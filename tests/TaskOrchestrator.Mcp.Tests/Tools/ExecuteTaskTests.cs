@@ -25,7 +25,11 @@ public sealed class ExecuteTaskTests
         result.Items("ancestors").ShouldBeEmpty();
         result.Items("dependency_results").ShouldBeEmpty();
         result.Items("subtasks").ShouldBeEmpty();
-        result.Str("instructions")!.ShouldStartWith($"Work on this task as the Test Engineer. When done, call orchestrator_complete_task with task_id='{id}', agent_id='agent-1', a summary");
+        var lease = result.Str("lease.lease_token")!;
+        lease.ShouldStartWith("lease_1_");
+        result.Int("lease.fence").ShouldBe(1);
+        result.Time("lease.lease_expires_at").ShouldBe(server.Clock.GetUtcNow() + TimeSpan.FromHours(1));
+        result.Str("instructions")!.ShouldStartWith($"Work on this task as the Test Engineer. It is claimed for you until {server.Clock.GetUtcNow() + TimeSpan.FromHours(1):u}: call orchestrator_heartbeat with task_id='{id}' and lease_token='{lease}'");
         answer.Text.ShouldBe($"Started task {id} 'Write tests' as Test Engineer; 0 dependency results attached.");
         StoreSnapshot.Value(server.DatabasePath, $"SELECT from_state || '>' || to_state || '|' || actor || '|' || json_extract(data_json, '$.agent_id') FROM event WHERE task_id = '{id}' AND kind = 'status_changed'").ShouldBe("pending>in_progress|agent-1|agent-1");
     }
@@ -163,7 +167,8 @@ public sealed class ExecuteTaskTests
         second.Bool("already_in_progress").ShouldBeTrue();
         second.Int("task.version").ShouldBe(first.Int("task.version"));
         second.Str("task.started_at").ShouldBe(first.Str("task.started_at"));
-        answer.Text.ShouldBe($"Task {id} 'Resumable' was already in progress by you (agent-1); here is its context again.");
+        answer.Text.ShouldBe($"Task {id} 'Resumable' was already in progress by you (agent-1); here is its context again, with your claim's lease token.");
+        second.Str("lease.lease_token").ShouldBe(first.Str("lease.lease_token"));
         server.Snapshot().ShouldBe(before);
     }
 

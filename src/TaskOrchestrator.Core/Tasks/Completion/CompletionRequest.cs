@@ -11,6 +11,9 @@ public sealed record CompletionRequest
     /// <summary>The reporting agent; when set it must be the agent that started the task.</summary>
     public string? AgentId { get; init; }
 
+    /// <summary>The claim's lease token; required when the task is claimed by an agent.</summary>
+    public string? LeaseToken { get; init; }
+
     /// <summary>A short account of what was done (or why it goes back or is blocked).</summary>
     public required string Summary { get; init; }
 

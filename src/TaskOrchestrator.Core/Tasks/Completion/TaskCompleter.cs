@@ -37,6 +37,7 @@ public sealed class TaskCompleter
 
         var record = await unit.Tasks.GetAsync(request.TaskId, cancellationToken)
             ?? throw Fail.NotFound("task_id", "task", request.TaskId);
+        Claims.LeaseGuard.Ensure(record, request.LeaseToken, "reporting it");
         if (request.AgentId is not null && record.AssignedAgent is not null && record.AssignedAgent != request.AgentId)
         {
             throw Fail.With(

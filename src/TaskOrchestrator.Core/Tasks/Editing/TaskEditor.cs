@@ -33,6 +33,7 @@ public sealed class TaskEditor
             throw Fail.VersionConflict(record.Id, expected, record.Version);
         }
 
+        Claims.LeaseGuard.Ensure(record, update.LeaseToken, "updating it");
         var task = new TaskItem(record, "status");
         var now = _time.Now();
         var changes = new List<FieldChange>();

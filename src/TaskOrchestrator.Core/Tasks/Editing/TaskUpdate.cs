@@ -12,6 +12,9 @@ public sealed record TaskUpdate
     /// <summary>When set, the update applies only if the task is still at this version.</summary>
     public long? ExpectedVersion { get; init; }
 
+    /// <summary>The claim's lease token; required when the task is claimed by an agent.</summary>
+    public string? LeaseToken { get; init; }
+
     /// <summary>A new title.</summary>
     public string? Title { get; init; }
 

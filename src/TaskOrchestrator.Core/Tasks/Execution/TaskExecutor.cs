@@ -44,6 +44,15 @@ public sealed class TaskExecutor
         }
 
         // The context is read after the commit so that the write lock is held only for the state change.
+        return await LoadContextAsync(store, started, already, roles, cancellationToken);
+    }
+
+    /// <summary>The execution context of <paramref name="started"/>: its role, ancestors, dependency results and children.</summary>
+    public static async Task<ExecutionOutcome> LoadContextAsync(IOrchestratorStore store, TaskRecord started, bool already, RoleCatalog roles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(started);
+        ArgumentNullException.ThrowIfNull(roles);
         await using var read = await store.BeginReadAsync(cancellationToken);
         var role = roles.Find(started.SpecialistType);
         var ancestors = await LoadAncestorsAsync(read, started, cancellationToken);
@@ -113,18 +122,27 @@ public sealed class TaskExecutor
         }
 
         var now = _time.Now();
-        var task = new TaskItem(record);
-        var change = task.Start(agentId, actor.InstanceId, now + _lease.Duration, now);
-        await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
-        await unit.Events.AppendAsync(
-            TaskEvents.StatusChanged(record, change, actor, now, agentId is null ? null : new JsonObject { ["agent_id"] = agentId }),
-            cancellationToken);
+        TaskRecord started;
+        if (agentId is not null)
+        {
+            // A named agent claims the task, as orchestrator_claim_next_task does for the best ready one.
+            started = await Claims.TaskClaims.ClaimAsync(unit, record, agentId, _lease.Duration, actor, now, cancellationToken);
+        }
+        else
+        {
+            var task = new TaskItem(record);
+            var change = task.Start(null, actor.InstanceId, now + _lease.Duration, now);
+            await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+            await unit.Events.AppendAsync(TaskEvents.StatusChanged(record, change, actor, now), cancellationToken);
+            started = task.Current;
+        }
+
         if (actor.SessionId is not null)
         {
             await unit.Sessions.TouchAsync(actor.SessionId, now, cancellationToken);
         }
 
-        return (task.Current, false);
+        return (started, false);
     }
 
     private static async Task<IReadOnlyList<TaskRecord>> LoadAncestorsAsync(IStoreUnit unit, TaskRecord task, CancellationToken cancellationToken)
