@@ -97,7 +97,7 @@ test("bad input is refused with the code and field, and changes nothing", { time
   assert.ok(early.message.includes(a), early.message);
 
   // Paths outside the workspace: .., absolute, and a symlink pointing out.
-  await call(client, "orchestrator_execute_task", { task_id: a, agent_id: "agent-bad" });
+  const { lease } = await call(client, "orchestrator_execute_task", { task_id: a, agent_id: "agent-bad" });
   // The new baseline: the first task in progress (which also shows in the second's dependency).
   for (const [id, task] of await allTasks(client)) baseline.set(id, task);
   const outside = join(dirname(workspace), `outside-${process.pid}-${Date.now()}.txt`);
@@ -106,7 +106,7 @@ test("bad input is refused with the code and field, and changes nothing", { time
   mkdirSync(join(workspace, "src"));
   writeFileSync(join(workspace, "src", "ok.txt"), "inside\n");
   symlinkSync(outside, join(workspace, "src", "escape.txt"));
-  const complete = (file_paths) => ({ task_id: a, agent_id: "agent-bad", summary: "done", detailed_work: "work", file_paths });
+  const complete = (file_paths) => ({ task_id: a, agent_id: "agent-bad", lease_token: lease.lease_token, summary: "done", detailed_work: "work", file_paths });
   const traversal = await refused("path traversal", "orchestrator_complete_task", complete(["src/ok.txt", `../${outside.split("/").pop()}`]), "path_outside_workspace", "file_paths[1]");
   assert.ok(traversal.message.includes(".."), traversal.message);
   await refused("absolute path outside", "orchestrator_complete_task", complete([outside]), "path_outside_workspace", "file_paths[0]");

@@ -45,11 +45,12 @@ test("tasks and idempotent results survive a restart of the server process", { t
   assert.equal(plan.created_count, 5);
   const [dump, convert] = plan.subtasks.map((s) => s.task_id);
 
-  await call(first.client, "orchestrator_execute_task", { task_id: dump, agent_id: "agent-1" });
+  const { lease } = await call(first.client, "orchestrator_execute_task", { task_id: dump, agent_id: "agent-1" });
   writeFileSync(join(workspace, "schema.sql"), "create table invoices (id bigint primary key);\n");
   const completeArgs = {
     task_id: dump,
     agent_id: "agent-1",
+    lease_token: lease.lease_token,
     summary: "Schema dumped",
     detailed_work: "42 tables, 3 views, 7 triggers.",
     file_paths: ["schema.sql"],

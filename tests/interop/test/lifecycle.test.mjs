@@ -192,6 +192,7 @@ test("full lifecycle: 20 interdependent subtasks executed in dependency order, s
       const completion = await call(client, "orchestrator_complete_task", {
         task_id: readyTask.task_id,
         agent_id: AGENT,
+        lease_token: execution.lease.lease_token,
         summary: `Completed: ${spec.title}`,
         detailed_work: detailedWork(spec),
         file_paths: [file],
@@ -273,6 +274,7 @@ test("full lifecycle: 20 interdependent subtasks executed in dependency order, s
   const rootCompletion = await call(client, "orchestrator_complete_task", {
     task_id: rootId,
     agent_id: AGENT,
+    lease_token: rootExecution.lease.lease_token,
     summary: "Release 1.0 shipped",
     detailed_work: synthesis.report_markdown,
     artifact_type: "report",

@@ -97,10 +97,10 @@ test("every tool through the TypeScript client, resumed from a new server proces
   for (const id of [c, c1, c2]) assert.equal(tasks.get(id).status, "cancelled");
 
   // ---- one task worked through, so that there is an artifact to count and verify.
-  await ok("orchestrator_execute_task", { task_id: e, agent_id: "agent-tools" });
+  const { lease } = await ok("orchestrator_execute_task", { task_id: e, agent_id: "agent-tools" });
   writeFileSync(join(workspace, "spike.md"), "findings\n");
   const spikeWork = "The spike found that the approach works.";
-  const spike = await ok("orchestrator_complete_task", { task_id: e, agent_id: "agent-tools", summary: "Spike done", detailed_work: spikeWork, file_paths: ["spike.md"], artifact_type: "analysis" });
+  const spike = await ok("orchestrator_complete_task", { task_id: e, agent_id: "agent-tools", lease_token: lease.lease_token, summary: "Spike done", detailed_work: spikeWork, file_paths: ["spike.md"], artifact_type: "analysis" });
   assert.equal(spike.task.status, "completed");
 
   // ---- orchestrator_delete_task: refused without force, then forced.

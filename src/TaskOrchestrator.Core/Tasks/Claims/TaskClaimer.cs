@@ -19,7 +19,7 @@ public sealed class TaskClaimer
     /// <summary>
     /// Claims the best ready task that <paramref name="filter"/> admits for <paramref name="agentId"/>:
     /// pending, every hard dependency done, no open subtasks; highest priority, then lowest complexity,
-    /// then oldest.
+    /// then oldest. Expired claims are reclaimed first, in the same transaction.
     /// </summary>
     public async Task<ClaimOutcome> ClaimNextAsync(IOrchestratorStore store, string agentId, ClaimFilter filter, TimeSpan lease, RoleCatalog roles, Actor actor, CancellationToken cancellationToken)
     {
@@ -28,15 +28,22 @@ public sealed class TaskClaimer
         TaskRecord? claimed = null;
         await using (var unit = await store.BeginWriteAsync(cancellationToken))
         {
+            // Claims whose lease ran out go back first, in this transaction: an agent asking for work
+            // does not wait for the health monitor's next pass to get a task whose holder went silent.
+            var now = _time.Now();
+            var reclaimed = await Operations.WorkReclaimer.ReclaimExpiredAsync(unit, now, cancellationToken);
             if (await unit.Tasks.FindClaimableAsync(filter, cancellationToken) is { } candidate)
             {
-                var now = _time.Now();
                 claimed = await TaskClaims.ClaimAsync(unit, candidate, agentId, lease, actor, now, cancellationToken);
                 if (actor.SessionId is not null)
                 {
                     await unit.Sessions.TouchAsync(actor.SessionId, now, cancellationToken);
                 }
 
+                await unit.CommitAsync(cancellationToken);
+            }
+            else if (reclaimed.Count > 0)
+            {
                 await unit.CommitAsync(cancellationToken);
             }
         }

@@ -25,7 +25,7 @@ if (!existsSync(DLL)) {
   );
 }
 
-/** The 20 tools the server must list: 15 task and session tools, 5 server-operations tools. */
+/** The tools the server must list: 15 task and session tools, 3 claim tools, 5 server-operations tools. */
 export const EXPECTED_TOOLS = Object.freeze([
   "orchestrator_initialize_session",
   "orchestrator_plan_task",
@@ -47,6 +47,9 @@ export const EXPECTED_TOOLS = Object.freeze([
   "orchestrator_restart_server",
   "orchestrator_restart_status",
   "orchestrator_reconnect_test",
+  "orchestrator_claim_next_task",
+  "orchestrator_heartbeat",
+  "orchestrator_release_task",
 ]);
 
 /** The environment a server child gets: ours, without a workspace override, so --workspace decides. */
