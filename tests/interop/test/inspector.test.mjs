@@ -83,7 +83,7 @@ async function inspectorCall(workspace, tool, args) {
   return result.structuredContent;
 }
 
-test("inspector CLI: tools/list against the built server lists the 20 tools", { timeout: 60_000 }, async (t) => {
+test("inspector CLI: tools/list against the built server lists the 21 tools", { timeout: 60_000 }, async (t) => {
   const workspace = freshWorkspace(t);
   const { tools } = await inspector(workspace, "tools/list", { viaNpx: true });
   assert.deepEqual(tools.map((tool) => tool.name).sort(), [...EXPECTED_TOOLS].sort());
@@ -96,7 +96,7 @@ test("inspector CLI: tools/list against the built server lists the 20 tools", { 
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   assert.deepEqual(byName.get("orchestrator_plan_task").inputSchema.required, ["title"]);
   assert.deepEqual(byName.get("orchestrator_complete_task").inputSchema.required, ["task_id", "summary"]);
-  for (const name of ["orchestrator_query_tasks", "orchestrator_get_status", "orchestrator_synthesize_results", "orchestrator_list_sessions", "orchestrator_session_status"]) {
+  for (const name of ["orchestrator_query_tasks", "orchestrator_get_status", "orchestrator_synthesize_results", "orchestrator_list_sessions", "orchestrator_session_status", "orchestrator_validate_dependencies"]) {
     assert.equal(byName.get(name).annotations.readOnlyHint, true, name);
   }
   for (const name of ["orchestrator_delete_task", "orchestrator_cancel_task", "orchestrator_cleanup_sessions"]) {
