@@ -90,6 +90,7 @@ public static class OrchestratorMcpRegistration
             .WithTools<ClaimTools>(McpJson.Options)
             .WithTools<ReportTools>(McpJson.Options)
             .WithTools<MaintenanceTools>(McpJson.Options)
+            .WithTools<DependencyTools>(McpJson.Options)
             .WithTools<HealthTools>(McpJson.Options)
             .WithTools<RestartTools>(McpJson.Options)
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallFilter.Wrap));

@@ -68,6 +68,7 @@ namespace TaskOrchestrator.Mcp.Json;
 [JsonSerializable(typeof(SynthesizeResultsResult))]
 [JsonSerializable(typeof(GetStatusResult))]
 [JsonSerializable(typeof(MaintenanceResult))]
+[JsonSerializable(typeof(ValidateDependenciesResult))]
 [JsonSerializable(typeof(RestartReason))]
 [JsonSerializable(typeof(HealthCheckResult))]
 [JsonSerializable(typeof(ShutdownPrepareResult))]

@@ -75,6 +75,35 @@ public sealed class DependencyGraphTests
         ShouldBeARealCycle(cycle, edges);
     }
 
+    [Fact]
+    public void FindCyclicGroups_AcyclicGraph_ReturnsNoGroup()
+    {
+        DependencyGraph.FindCyclicGroups(Edges("a>b", "a>c", "b>d", "c>d")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void FindCyclicGroups_TwoSeparateCyclesATailAndASelfLoop_ReturnsEachGroupSortedWithoutTheTail()
+    {
+        var groups = DependencyGraph.FindCyclicGroups(Edges("x>c", "c>b", "b>c", "q>p", "p>r", "r>q", "r>z", "s>s"));
+
+        groups.Select(g => string.Join(",", g)).ShouldBe(["b,c", "p,q,r", "s"]);
+    }
+
+    [Fact]
+    public void FindCyclicGroups_TwoCyclesSharingATask_ReturnsOneGroup()
+    {
+        DependencyGraph.FindCyclicGroups(Edges("a>b", "b>a", "b>c", "c>d", "d>b")).ShouldHaveSingleItem().ShouldBe(["a", "b", "c", "d"]);
+    }
+
+    [Fact]
+    public void FindCyclicGroups_ChainOfOneHundredThousandClosedIntoALoop_ReturnsOneGroupWithoutOverflowingTheStack()
+    {
+        var edges = Chain(100_000);
+        edges.Add(new TaskDependency("n99999", "n0000"));
+
+        DependencyGraph.FindCyclicGroups(edges).ShouldHaveSingleItem().Count.ShouldBe(100_000);
+    }
+
     private static void ShouldBeARealCycle(IReadOnlyList<string> cycle, IReadOnlyCollection<TaskDependency> edges)
     {
         cycle.Count.ShouldBeGreaterThanOrEqualTo(2);

@@ -80,6 +80,20 @@ public sealed partial class BadInputMatrixTests
         Row("stale_after a number", "maintenance_coordinator", """{"action":"scan_cleanup","stale_after":24}""", "invalid_argument", "stale_after"),
         Row("dry_run a string", "maintenance_coordinator", """{"action":"scan_cleanup","dry_run":"no"}""", "invalid_argument", "dry_run"),
         Row("unknown argument", "maintenance_coordinator", """{"action":"scan_cleanup","force":true}""", "unknown_argument", "force"),
+
+        Row("scope outside enum", "validate_dependencies", """{"scope":"galaxy"}""", "invalid_argument", "scope"),
+        Row("scope a number", "validate_dependencies", """{"scope":2}""", "invalid_argument", "scope"),
+        Row("subtree without target", "validate_dependencies", """{"scope":"subtree"}""", "missing_argument", "target_task_id"),
+        Row("subtree with unknown target", "validate_dependencies", """{"scope":"subtree","target_task_id":"task_nope"}""", "not_found", "target_task_id"),
+        Row("target alone, unknown", "validate_dependencies", """{"target_task_id":"task_nope"}""", "not_found", "target_task_id"),
+        Row("target with session scope", "validate_dependencies", """{"scope":"session","target_task_id":"{PARENT}"}""", "invalid_argument", "target_task_id"),
+        Row("empty target_task_id", "validate_dependencies", """{"target_task_id":""}""", "missing_argument", "target_task_id"),
+        Row("target_task_id too long", "validate_dependencies", """{"target_task_id":"{x:129}"}""", "too_large", "target_task_id"),
+        Row("session scope with unknown session", "validate_dependencies", """{"scope":"session","session_id":"ses_0000000000000000"}""", "not_found", "session_id"),
+        Row("min_dependents one", "validate_dependencies", """{"min_dependents":1}""", "invalid_argument", "min_dependents"),
+        Row("min_dependents a string", "validate_dependencies", """{"min_dependents":"5"}""", "invalid_argument", "min_dependents"),
+        Row("min_dependents a fraction", "validate_dependencies", """{"min_dependents":2.5}""", "invalid_argument", "min_dependents"),
+        Row("unknown argument", "validate_dependencies", """{"fix":true}""", "unknown_argument", "fix"),
     ];
 
     [Theory]

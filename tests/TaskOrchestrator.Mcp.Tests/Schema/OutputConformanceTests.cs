@@ -46,6 +46,7 @@ public sealed class OutputConformanceTests
             await Ok("maintenance_coordinator", new { action, dry_run = true, validation_level = "thorough" });
         }
 
+        await Ok("validate_dependencies", new { scope = "subtree", target_task_id = plan.Str("task_id"), min_dependents = 2 });
         await Ok("cancel_task", new { task_id = b });
         var other = await server.PlanIdAsync(new { title = "Other" });
         await Ok("delete_task", new { task_id = other });
@@ -57,15 +58,29 @@ public sealed class OutputConformanceTests
         var restart = await server.CallAsync("orchestrator_restart_server", new { reason = "configuration_update" });
         restart.Error().Str("code").ShouldBe("not_supervised");
         answers.Add(restart);
+        HandEditDanglingDependency(server.DatabasePath, plan.Str("task_id")!);
+        var validation = await Ok("validate_dependencies");
+        validation.Items("findings").Length.ShouldBe(1);
         foreach (var tool in schemas.Keys)
         {
             answers.Add(await server.CallAsync(tool, new { not_an_argument = true }));
         }
 
-        answers.Select(x => x.Tool).Distinct().Count().ShouldBe(23);
-        answers.Count(x => x.IsError).ShouldBe(24);
+        answers.Select(x => x.Tool).Distinct().Count().ShouldBe(24);
+        answers.Count(x => x.IsError).ShouldBe(25);
         var violations = answers.SelectMany(x => SchemaConformance.Violations(schemas[x.Tool], x.Structured).Select(v => $"{x.Tool}{(x.IsError ? " (error)" : string.Empty)}: {v}"));
         violations.ShouldBeEmpty();
+    }
+
+    // A dependency on a task that does not exist, as a hand edit leaves it: the tools refuse to create one.
+    private static void HandEditDanglingDependency(string databasePath, string taskId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Pooling=False;Foreign Keys=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO dependency (workspace_id, task_id, depends_on_id, kind, created_at) SELECT workspace_id, id, 'task_missing', 'hard', 0 FROM task WHERE id = $id";
+        command.Parameters.AddWithValue("$id", taskId);
+        command.ExecuteNonQuery().ShouldBe(1);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         "orchestrator_initialize_session", "orchestrator_list_sessions", "orchestrator_resume_session", "orchestrator_session_status",
         "orchestrator_cleanup_sessions", "orchestrator_plan_task", "orchestrator_update_task", "orchestrator_cancel_task",
         "orchestrator_delete_task", "orchestrator_query_tasks", "orchestrator_execute_task", "orchestrator_complete_task",
-        "orchestrator_synthesize_results", "orchestrator_get_status", "orchestrator_maintenance_coordinator",
+        "orchestrator_synthesize_results", "orchestrator_get_status", "orchestrator_maintenance_coordinator", "orchestrator_validate_dependencies",
         "orchestrator_health_check", "orchestrator_shutdown_prepare", "orchestrator_restart_server", "orchestrator_restart_status",
         "orchestrator_reconnect_test", "orchestrator_claim_next_task", "orchestrator_heartbeat", "orchestrator_release_task",
     ];
@@ -53,6 +53,7 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         { "orchestrator_maintenance_coordinator", "action", ["scan_cleanup", "validate_structure", "update_documentation", "prepare_handover"] },
         { "orchestrator_maintenance_coordinator", "scope", ["workspace", "session", "subtree"] },
         { "orchestrator_maintenance_coordinator", "validation_level", ["basic", "standard", "thorough"] },
+        { "orchestrator_validate_dependencies", "scope", ["workspace", "session", "subtree"] },
         { "orchestrator_cleanup_sessions", "cleanup_type", ["inactive", "completed", "empty", "all"] },
         { "orchestrator_restart_server", "reason", ["configuration_update", "schema_migration", "error_recovery", "manual_request", "emergency_shutdown"] },
     };
@@ -61,7 +62,7 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
     public void ListTools_Always_ListsTheTaskSessionClaimAndServerTools()
     {
         _tools.Tools.Select(t => t.Name).ShouldBe(ToolNames, ignoreOrder: true);
-        _tools.Tools.Count.ShouldBe(23);
+        _tools.Tools.Count.ShouldBe(24);
         _tools.Tools.ShouldAllBe(t => !string.IsNullOrWhiteSpace(t.Description) && !string.IsNullOrWhiteSpace(t.Title));
     }
 
@@ -133,7 +134,7 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
     {
         var byName = _tools.Tools.ToDictionary(t => t.Name);
 
-        new[] { "orchestrator_query_tasks", "orchestrator_get_status", "orchestrator_synthesize_results", "orchestrator_list_sessions", "orchestrator_session_status" }
+        new[] { "orchestrator_query_tasks", "orchestrator_get_status", "orchestrator_synthesize_results", "orchestrator_list_sessions", "orchestrator_session_status", "orchestrator_validate_dependencies" }
             .ShouldAllBe(n => byName[n].Annotations!.ReadOnlyHint == true);
         new[] { "orchestrator_delete_task", "orchestrator_cancel_task", "orchestrator_cleanup_sessions", "orchestrator_maintenance_coordinator" }
             .ShouldAllBe(n => byName[n].Annotations!.DestructiveHint == true);

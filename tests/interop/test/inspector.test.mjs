@@ -96,7 +96,7 @@ test("inspector CLI: tools/list against the built server lists every tool", { ti
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   assert.deepEqual(byName.get("orchestrator_plan_task").inputSchema.required, ["title"]);
   assert.deepEqual(byName.get("orchestrator_complete_task").inputSchema.required, ["task_id", "summary"]);
-  for (const name of ["orchestrator_query_tasks", "orchestrator_get_status", "orchestrator_synthesize_results", "orchestrator_list_sessions", "orchestrator_session_status"]) {
+  for (const name of ["orchestrator_query_tasks", "orchestrator_get_status", "orchestrator_synthesize_results", "orchestrator_list_sessions", "orchestrator_session_status", "orchestrator_validate_dependencies"]) {
     assert.equal(byName.get(name).annotations.readOnlyHint, true, name);
   }
   for (const name of ["orchestrator_delete_task", "orchestrator_cancel_task", "orchestrator_cleanup_sessions"]) {

@@ -25,7 +25,7 @@ if (!existsSync(DLL)) {
   );
 }
 
-/** The tools the server must list: 15 task and session tools, 3 claim tools, 5 server-operations tools. */
+/** The tools the server must list: 16 task and session tools, 3 claim tools, 5 server-operations tools. */
 export const EXPECTED_TOOLS = Object.freeze([
   "orchestrator_initialize_session",
   "orchestrator_plan_task",
@@ -38,6 +38,7 @@ export const EXPECTED_TOOLS = Object.freeze([
   "orchestrator_synthesize_results",
   "orchestrator_get_status",
   "orchestrator_maintenance_coordinator",
+  "orchestrator_validate_dependencies",
   "orchestrator_list_sessions",
   "orchestrator_resume_session",
   "orchestrator_cleanup_sessions",
