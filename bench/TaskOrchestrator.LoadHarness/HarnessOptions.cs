@@ -12,7 +12,7 @@ internal sealed record HarnessOptions
           --samples DIR       also write every latency sample, in measurement order, as one CSV file per figure
           --server-dir DIR    folder of the built server (default: src/TaskOrchestrator.Server/bin/Release/net10.0)
           --temp DIR          parent of the harness's temp folder (default: the system temp folder)
-          --phases LIST       comma-separated: plan,query,spawn,supervisor (default: all)
+          --phases LIST       comma-separated: plan,query,spawn,supervisor,claims (default: all)
           --plan-calls N      measured orchestrator_plan_task calls, interleaved with N raw commits (default 2000)
           --query-calls N     measured orchestrator_query_tasks calls per workspace size (default 1000)
           --small-tasks N     tasks in the small workspace (default 1000)
@@ -20,6 +20,9 @@ internal sealed record HarnessOptions
           --spawns N          measured spawns per launcher (default 20)
           --hop-calls N       supervisor phase: measured calls per tool on each server, supervised and not (default 1000)
           --restarts N        supervisor phase: measured restarts, without and with calls sent into them (default 10 each)
+          --claim-tasks N     claims phase: ready tasks the agents drain (default 5000)
+          --claim-agents N    claims phase: agents claiming at once (default 32)
+          --claim-servers L   claims phase: server processes sharing the workspace, one run per count (default 1,3)
           --keep              keep the temp folder (workspaces, raw-commit database) for inspection
           --spawn-launchers L launchers the spawn phase compares, comma-separated: dotnet,apphost (default both;
                               a self-contained publish has only the apphost)
@@ -34,7 +37,13 @@ internal sealed record HarnessOptions
 
     public string TempParent { get; init; } = Path.GetTempPath();
 
-    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn", "supervisor"], StringComparer.Ordinal);
+    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn", "supervisor", "claims"], StringComparer.Ordinal);
+
+    public int ClaimTasks { get; init; } = 5_000;
+
+    public int ClaimAgents { get; init; } = 32;
+
+    public IReadOnlyList<int> ClaimServers { get; init; } = [1, 3];
 
     public int PlanCalls { get; init; } = 2_000;
 
@@ -79,12 +88,15 @@ internal sealed record HarnessOptions
                 "--spawns" => options with { Spawns = Count() },
                 "--hop-calls" => options with { HopCalls = Count() },
                 "--restarts" => options with { Restarts = Count() },
+                "--claim-tasks" => options with { ClaimTasks = Count() },
+                "--claim-agents" => options with { ClaimAgents = Count() },
+                "--claim-servers" => options with { ClaimServers = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture))] },
                 "--launcher" => options with { Launcher = LauncherName(Value()) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }
 
-        var unknown = options.Phases.Except(["plan", "query", "spawn", "supervisor"]).ToArray();
+        var unknown = options.Phases.Except(["plan", "query", "spawn", "supervisor", "claims"]).ToArray();
         return unknown.Length == 0 ? options : throw new ArgumentException($"Unknown phase(s): {string.Join(", ", unknown)}.");
     }
 

@@ -36,6 +36,7 @@ PlanPhaseResult? plan = null;
 QueryPhaseResult? query = null;
 SpawnPhaseResult? spawn = null;
 SupervisorPhaseResult? supervisor = null;
+ClaimPhaseResult? claims = null;
 if (options.Phases.Contains("plan"))
 {
     plan = await PlanPhase.RunAsync(context, cancel.Token);
@@ -56,6 +57,11 @@ if (options.Phases.Contains("supervisor"))
     supervisor = await SupervisorPhase.RunAsync(context, cancel.Token);
 }
 
+if (options.Phases.Contains("claims"))
+{
+    claims = await ClaimPhase.RunAsync(context, cancel.Token);
+}
+
 var run = new RunInfo(
     startedAt,
     Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -69,7 +75,7 @@ var run = new RunInfo(
     "stdio, newline-delimited JSON-RPC written and read by the harness itself (no MCP client SDK)",
     loadAtStart,
     MachineDescription.LoadAverage());
-var results = new HarnessResults(run, plan, query, spawn, supervisor, Targets.Evaluate(plan, query, spawn, supervisor));
+var results = new HarnessResults(run, plan, query, spawn, supervisor, claims, Targets.Evaluate(plan, query, spawn, supervisor, claims));
 TablePrinter.Print(results, Console.Out);
 
 if (options.OutFile is not null)

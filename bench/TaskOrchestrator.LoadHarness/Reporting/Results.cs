@@ -9,6 +9,7 @@ internal sealed record HarnessResults(
     QueryPhaseResult? Query,
     SpawnPhaseResult? Spawn,
     SupervisorPhaseResult? Supervisor,
+    Phases.ClaimPhaseResult? Claims,
     IReadOnlyList<TargetVerdict> Targets);
 
 /// <summary>Where and how the run happened.</summary>

@@ -54,7 +54,26 @@ internal static class TablePrinter
             rows.Add(Row("  those calls: answered ms after the restart", supervisor.BufferedAfterRestartAnswer, null));
         }
 
+        if (results.Claims is { } claims)
+        {
+            foreach (var drain in claims.Throughput)
+            {
+                rows.Add(Row($"claim_next_task, {drain.Agents} agents on {drain.Servers} server(s)", drain.Latency, null));
+            }
+
+            rows.Add(Row($"claim_next_task, one agent @ {claims.Latency.Tasks:N0} tasks", claims.Latency.RoundTrip, claims.Latency.ServerSide));
+        }
+
         Table(rows, output);
+
+        if (results.Claims is { } c)
+        {
+            output.WriteLine();
+            foreach (var drain in c.Throughput)
+            {
+                output.WriteLine($"claims: {drain.Agents} agents on {drain.Servers} server process(es): {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice");
+            }
+        }
 
         if (results.Query is { } q)
         {

@@ -14,10 +14,32 @@ internal static class Targets
     public const double SupervisorHopRatio = 1.10;
     public const double RestartMs = 2000;
     public const double BufferedAfterRestartMs = 100;
+    public const double ClaimsPerSecond = 2_000;
+    public const double ClaimP99Ms = 5.0;
 
-    public static IReadOnlyList<TargetVerdict> Evaluate(PlanPhaseResult? plan, QueryPhaseResult? query, SpawnPhaseResult? spawn, SupervisorPhaseResult? supervisor)
+    public static IReadOnlyList<TargetVerdict> Evaluate(PlanPhaseResult? plan, QueryPhaseResult? query, SpawnPhaseResult? spawn, SupervisorPhaseResult? supervisor, Phases.ClaimPhaseResult? claims)
     {
         var verdicts = new List<TargetVerdict>();
+        if (claims is not null)
+        {
+            foreach (var run in claims.Throughput)
+            {
+                verdicts.Add(new TargetVerdict(
+                    $"claims per second, {run.Agents} agents, {run.Servers} server process(es), one SQLite workspace >= 2000",
+                    ">= 2000 /s",
+                    $"{run.ClaimsPerSecond.ToString("0", CultureInfo.InvariantCulture)} /s",
+                    run.ClaimsPerSecond >= ClaimsPerSecond && run.Duplicates == 0,
+                    $"{run.Claimed} claims in {run.Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s, fsync on; {run.Duplicates} duplicates; claim p99 {Ms(run.Latency.P99)}"));
+            }
+
+            verdicts.Add(Verdict(
+                $"claim_next_task p99 with {claims.Latency.Tasks:N0} tasks <= 5 ms",
+                "<= 5.000 ms",
+                claims.Latency.RoundTrip.P99,
+                ClaimP99Ms,
+                $"median {Ms(claims.Latency.RoundTrip.Median)}"));
+        }
+
         if (supervisor is not null)
         {
             foreach (var (tool, ratio, with, without) in new[]

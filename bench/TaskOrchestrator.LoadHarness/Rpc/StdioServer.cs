@@ -153,7 +153,9 @@ internal sealed class StdioServer : IAsyncDisposable
         return answers;
     }
 
-    /// <summary>Memory of the server process now.</summary>
+    /// <summary>From now on, calls go through the returned multiplexer, many at a time.</summary>
+    public ConcurrentCalls Concurrently() => new(_stdin, _stdout);
+
     /// <summary>Starts sampling the memory of the server's processes (the supervisor and its worker).</summary>
     public Measurement.MemorySampler SampleMemory() => new(_process.Id, TimeSpan.FromMilliseconds(250));
 

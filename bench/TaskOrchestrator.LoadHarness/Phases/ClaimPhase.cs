@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TaskOrchestrator.Bench.Shared;
+using TaskOrchestrator.LoadHarness.Measurement;
+using TaskOrchestrator.LoadHarness.Reporting;
+using TaskOrchestrator.LoadHarness.Rpc;
+
+namespace TaskOrchestrator.LoadHarness.Phases;
+
+/// <summary>
+/// orchestrator_claim_next_task under contention and at size. Throughput: a workspace seeded with
+/// ready tasks, then 32 agents (spread round-robin over 1 or 3 server processes on the same
+/// workspace, each agent claiming as fast as its answers come) until nothing is left; every claim is
+/// a committed, fsync'd transaction. Latency: one agent claiming one task at a time from a workspace
+/// of 100,000 tasks.
+/// </summary>
+internal static class ClaimPhase
+{
+    private const int TreeSize = 500;
+    private const int LatencyClaims = 1_000;
+    private const int Warmup = 50;
+
+    public static async Task<ClaimPhaseResult> RunAsync(HarnessContext context, CancellationToken cancellationToken)
+    {
+        var throughput = new List<ClaimThroughput>();
+        foreach (var servers in context.Options.ClaimServers)
+        {
+            throughput.Add(await ThroughputAsync(context, servers, cancellationToken));
+        }
+
+        return new ClaimPhaseResult(throughput, await LatencyAsync(context, cancellationToken));
+    }
+
+    private static async Task<ClaimThroughput> ThroughputAsync(HarnessContext context, int serverCount, CancellationToken cancellationToken)
+    {
+        int tasks = context.Options.ClaimTasks, agents = context.Options.ClaimAgents;
+        var workspace = context.NewFolder($"claim-workspace-{serverCount}");
+        var servers = new List<StdioServer>();
+        var callers = new List<ConcurrentCalls>();
+        try
+        {
+            for (int i = 0; i < serverCount; i++)
+            {
+                var server = StdioServer.Start(context.Launcher, workspace);
+                servers.Add(server);
+                await server.InitializeAsync(cancellationToken);
+            }
+
+            int claimable = await SeedAsync(servers[0], tasks, cancellationToken);
+            callers.AddRange(servers.Select(server => server.Concurrently()));
+            HarnessContext.Progress($"claim: {agents} agents on {serverCount} server process(es) claiming {claimable:N0} ready tasks");
+            var latencies = new ConcurrentBag<double>();
+            var claimed = new ConcurrentDictionary<string, int>();
+            int duplicates = 0;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, agents).Select(agent => Task.Run(async () =>
+            {
+                var caller = callers[agent % callers.Count];
+                var arguments = $$"""{"agent_id":"bench-agent-{{agent}}","lease_seconds":3600}""";
+                while (true)
+                {
+                    long started = Stopwatch.GetTimestamp();
+                    var line = await caller.CallToolAsync("orchestrator_claim_next_task", arguments, cancellationToken);
+                    double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    var content = StdioServer.StructuredContent(line);
+                    if (!content.GetProperty("claimed").GetBoolean())
+                    {
+                        return;
+                    }
+
+                    latencies.Add(elapsed);
+                    if (!claimed.TryAdd(content.GetProperty("execution").GetProperty("task").GetProperty("task_id").GetString()!, agent))
+                    {
+                        Interlocked.Increment(ref duplicates);
+                    }
+                }
+            }, cancellationToken)));
+            double seconds = clock.Elapsed.TotalSeconds;
+            return new ClaimThroughput(serverCount, agents, claimable, claimed.Count, duplicates, Math.Round(seconds, 3), Math.Round(claimed.Count / seconds, 1), LatencyStats.Of([.. latencies]));
+        }
+        finally
+        {
+            foreach (var caller in callers)
+            {
+                await caller.DisposeAsync();
+            }
+
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<ClaimLatency> LatencyAsync(HarnessContext context, CancellationToken cancellationToken)
+    {
+        int tasks = context.Options.LargeTasks;
+        var workspace = context.NewFolder("claim-latency-workspace");
+        await using var server = StdioServer.Start(context.Launcher, workspace);
+        await server.InitializeAsync(cancellationToken);
+        await SeedAsync(server, tasks, cancellationToken);
+        HarnessContext.Progress($"claim: {Warmup} warm-up and {LatencyClaims} measured claims, one at a time, with {tasks:N0} tasks");
+        for (int i = 0; i < Warmup; i++)
+        {
+            await server.CallToolAsync("orchestrator_claim_next_task", """{"agent_id":"warm-up"}""", cancellationToken);
+        }
+
+        var samples = new List<double>(LatencyClaims);
+        for (int i = 0; i < LatencyClaims; i++)
+        {
+            long started = Stopwatch.GetTimestamp();
+            await server.CallToolAsync("orchestrator_claim_next_task", """{"agent_id":"latency-agent"}""", cancellationToken);
+            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        context.SaveSamples($"claim-next-{tasks}", samples);
+        var serverSide = await ServerMetrics.ForToolAsync(server, "orchestrator_claim_next_task", cancellationToken);
+        return new ClaimLatency(tasks, LatencyStats.Of(samples), serverSide);
+    }
+
+    // Trees of 500 (a parent and 499 subtasks, all ready; the parents wait for their subtasks).
+    private static async Task<int> SeedAsync(StdioServer server, int tasks, CancellationToken cancellationToken)
+    {
+        HarnessContext.Progress($"claim: seeding {tasks:N0} tasks");
+        var corpus = new TaskCorpus(7);
+        int claimable = 0;
+        for (int done = 0; done < tasks;)
+        {
+            int size = Math.Min(TreeSize, tasks - done);
+            var subtasks = Enumerable.Range(0, size - 1).Select(_ => corpus.Next()).ToArray();
+            await server.CallToolAsync("orchestrator_plan_task", ToolArguments.PlanTree(corpus.Next(), subtasks), cancellationToken);
+            done += size;
+            claimable += subtasks.Length;
+        }
+
+        return claimable;
+    }
+}
+
+/// <summary>Claims from many agents at once on one workspace.</summary>
+internal sealed record ClaimThroughput(int Servers, int Agents, int ReadyTasks, int Claimed, int Duplicates, double Seconds, double ClaimsPerSecond, LatencyStats Latency);
+
+/// <summary>One agent's claim round trips at a workspace size.</summary>
+internal sealed record ClaimLatency(int Tasks, LatencyStats RoundTrip, ServerToolStats? ServerSide);
+
+/// <summary>The claim phase.</summary>
+internal sealed record ClaimPhaseResult(IReadOnlyList<ClaimThroughput> Throughput, ClaimLatency Latency);
