@@ -12,6 +12,8 @@ namespace TaskOrchestrator.Core.Tasks.Claims;
 public sealed class TaskClaimer
 {
     private readonly TimeProvider _time;
+    // One queue per open store, dropped with it.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOrchestratorStore, ClaimQueue> _queues = [];
 
     /// <summary>Creates the claimer.</summary>
     public TaskClaimer(TimeProvider time) => _time = time;
@@ -19,35 +21,14 @@ public sealed class TaskClaimer
     /// <summary>
     /// Claims the best ready task that <paramref name="filter"/> admits for <paramref name="agentId"/>:
     /// pending, every hard dependency done, no open subtasks; highest priority, then lowest complexity,
-    /// then oldest. Expired claims are reclaimed first, in the same transaction.
+    /// then oldest. Expired claims are reclaimed first, in the same transaction; claims asked for at
+    /// the same time share one transaction (see <see cref="ClaimQueue"/>).
     /// </summary>
     public async Task<ClaimOutcome> ClaimNextAsync(IOrchestratorStore store, string agentId, ClaimFilter filter, TimeSpan lease, RoleCatalog roles, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(filter);
-        TaskRecord? claimed = null;
-        await using (var unit = await store.BeginWriteAsync(cancellationToken))
-        {
-            // Claims whose lease ran out go back first, in this transaction: an agent asking for work
-            // does not wait for the health monitor's next pass to get a task whose holder went silent.
-            var now = _time.Now();
-            var reclaimed = await Operations.WorkReclaimer.ReclaimExpiredAsync(unit, now, cancellationToken);
-            if (await unit.Tasks.FindClaimableAsync(filter, cancellationToken) is { } candidate)
-            {
-                claimed = await TaskClaims.ClaimAsync(unit, candidate, agentId, lease, actor, now, cancellationToken);
-                if (actor.SessionId is not null)
-                {
-                    await unit.Sessions.TouchAsync(actor.SessionId, now, cancellationToken);
-                }
-
-                await unit.CommitAsync(cancellationToken);
-            }
-            else if (reclaimed.Count > 0)
-            {
-                await unit.CommitAsync(cancellationToken);
-            }
-        }
-
+        var claimed = await _queues.GetValue(store, s => new ClaimQueue(s, _time)).ClaimAsync(agentId, filter, lease, actor, cancellationToken);
         if (claimed is not null)
         {
             return new ClaimOutcome(await TaskExecutor.LoadContextAsync(store, claimed, already: false, roles, cancellationToken), 0, 0);

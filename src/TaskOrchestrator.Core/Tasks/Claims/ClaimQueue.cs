@@ -1,0 +1,128 @@
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Operations;
+using TaskOrchestrator.Core.Storage;
+
+namespace TaskOrchestrator.Core.Tasks.Claims;
+
+/// <summary>
+/// Group commit for claims on one workspace store. Every claim is its own committed, fsync'd write,
+/// and with one writer at a time the fsync, not the work, bounds how many agents can be served. So
+/// the claims that arrive while a transaction runs wait for it and then go together in the next one:
+/// one transaction, one fsync, each claim picking the best task the ones before it left. No claim
+/// waits for a timer; a lone agent's claim goes at once. Each claim is committed before its agent
+/// hears of it, as a claim of its own would be.
+/// </summary>
+internal sealed class ClaimQueue
+{
+    /// <summary>The most claims one transaction makes, so that the write lock is not held for long.</summary>
+    public const int MaxBatch = 64;
+
+    private readonly IOrchestratorStore _store;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Queue<Waiting> _waiting = new();
+    private bool _draining;
+
+    public ClaimQueue(IOrchestratorStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    /// <summary>Claims the best ready task <paramref name="filter"/> admits for <paramref name="agentId"/>; null when none is ready.</summary>
+    public Task<TaskRecord?> ClaimAsync(string agentId, ClaimFilter filter, TimeSpan lease, Actor actor, CancellationToken cancellationToken)
+    {
+        var waiting = new Waiting(agentId, filter, lease, actor, new TaskCompletionSource<TaskRecord?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool drain;
+        lock (_gate)
+        {
+            _waiting.Enqueue(waiting);
+            drain = !_draining;
+            _draining = true;
+        }
+
+        if (drain)
+        {
+            _ = Task.Run(DrainAsync, CancellationToken.None);
+        }
+
+        // A cancelled caller stops waiting; a claim already made for it lapses with its lease.
+        return waiting.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            var batch = new List<Waiting>();
+            lock (_gate)
+            {
+                while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                if (batch.Count == 0)
+                {
+                    _draining = false;
+                    return;
+                }
+            }
+
+            await RunBatchAsync(batch);
+        }
+    }
+
+    private async Task RunBatchAsync(List<Waiting> batch)
+    {
+        var claimed = new TaskRecord?[batch.Count];
+        try
+        {
+            await using (var unit = await _store.BeginWriteAsync(CancellationToken.None))
+            {
+                // Claims whose lease ran out go back first: an agent asking for work does not wait for
+                // the health monitor's next pass to get a task whose holder went silent.
+                var now = _time.Now();
+                var changed = (await WorkReclaimer.ReclaimExpiredAsync(unit, now, CancellationToken.None)).Count > 0;
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    var request = batch[i];
+                    if (await unit.Tasks.FindClaimableAsync(request.Filter, CancellationToken.None) is not { } candidate)
+                    {
+                        continue;
+                    }
+
+                    claimed[i] = await TaskClaims.ClaimAsync(unit, candidate, request.AgentId, request.Lease, request.Actor, now, CancellationToken.None);
+                    if (request.Actor.SessionId is not null)
+                    {
+                        await unit.Sessions.TouchAsync(request.Actor.SessionId, now, CancellationToken.None);
+                    }
+
+                    changed = true;
+                }
+
+                if (changed)
+                {
+                    await unit.CommitAsync(CancellationToken.None);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the batch was committed: every claim in it fails alike, and its caller may retry.
+            foreach (var request in batch)
+            {
+                request.Result.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch[i].Result.TrySetResult(claimed[i]);
+        }
+    }
+
+    private sealed record Waiting(string AgentId, ClaimFilter Filter, TimeSpan Lease, Actor Actor, TaskCompletionSource<TaskRecord?> Result);
+}
