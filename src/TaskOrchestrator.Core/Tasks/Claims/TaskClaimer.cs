@@ -1,3 +1,4 @@
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Roles;
 using TaskOrchestrator.Core.Storage;
@@ -12,14 +13,20 @@ namespace TaskOrchestrator.Core.Tasks.Claims;
 public sealed class TaskClaimer
 {
     private readonly TimeProvider _time;
+    private readonly AgentHealthPolicy _agents;
 
-    /// <summary>Creates the claimer.</summary>
-    public TaskClaimer(TimeProvider time) => _time = time;
+    /// <summary>Creates the claimer; agents are judged by <paramref name="agents"/> (default: <see cref="AgentHealthPolicy.Default"/>).</summary>
+    public TaskClaimer(TimeProvider time, AgentHealthPolicy? agents = null)
+    {
+        _time = time;
+        _agents = agents ?? AgentHealthPolicy.Default;
+    }
 
     /// <summary>
     /// Claims the best ready task that <paramref name="filter"/> admits for <paramref name="agentId"/>:
     /// pending, every hard dependency done, no open subtasks; highest priority, then lowest complexity,
-    /// then oldest. Expired claims are reclaimed first, in the same transaction.
+    /// then oldest. Expired claims are reclaimed first, in the same transaction. An agent whose circuit
+    /// is open (or that holds its probe task) is refused with <c>circuit_open</c>; the reclaim still commits.
     /// </summary>
     public async Task<ClaimOutcome> ClaimNextAsync(IOrchestratorStore store, string agentId, ClaimFilter filter, TimeSpan lease, RoleCatalog roles, Actor actor, CancellationToken cancellationToken)
     {
@@ -31,10 +38,24 @@ public sealed class TaskClaimer
             // Claims whose lease ran out go back first, in this transaction: an agent asking for work
             // does not wait for the health monitor's next pass to get a task whose holder went silent.
             var now = _time.Now();
-            var reclaimed = await Operations.WorkReclaimer.ReclaimExpiredAsync(unit, now, cancellationToken);
+            var reclaimed = await Operations.WorkReclaimer.ReclaimExpiredAsync(unit, now, _agents, cancellationToken);
+
+            // Judged after the reclaim, which may have just opened this agent's circuit for a lease it
+            // lost. A refusal keeps the reclaim: it is housekeeping the agent's request did not cause.
+            AgentItem agent;
+            try
+            {
+                agent = await AgentLedger.AdmitAsync(unit, store.Workspace.Id, agentId, actor, _agents, now, cancellationToken);
+            }
+            catch (Errors.OrchestratorException) when (reclaimed.Count > 0)
+            {
+                await unit.CommitAsync(cancellationToken);
+                throw;
+            }
+
             if (await unit.Tasks.FindClaimableAsync(filter, cancellationToken) is { } candidate)
             {
-                claimed = await TaskClaims.ClaimAsync(unit, candidate, agentId, lease, actor, now, cancellationToken);
+                claimed = await TaskClaims.ClaimAsync(unit, candidate, agent, lease, actor, now, cancellationToken);
                 if (actor.SessionId is not null)
                 {
                     await unit.Sessions.TouchAsync(actor.SessionId, now, cancellationToken);
