@@ -11,6 +11,7 @@ using TaskOrchestrator.Core.Tasks.Execution;
 using TaskOrchestrator.Core.Tasks.Claims;
 using TaskOrchestrator.Core.Tasks.Planning;
 using TaskOrchestrator.Core.Tasks.Removal;
+using TaskOrchestrator.Mcp.Agents;
 using TaskOrchestrator.Mcp.Connections;
 using TaskOrchestrator.Mcp.Filters;
 using TaskOrchestrator.Mcp.Json;
@@ -47,6 +48,9 @@ public static class OrchestratorMcpRegistration
         services.TryAddSingleton<ToolContextFactory>();
         services.TryAddSingleton<ToolCallMetrics>();
         services.AddOptions<OrchestratorOptions>(); // bound to configuration by the host
+        services.AddOptions<AgentOptions>(); // bound to configuration by the host
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value.ToPolicy());
         services.AddOperations();
         return services;
     }
@@ -88,6 +92,7 @@ public static class OrchestratorMcpRegistration
             .WithTools<QueryTools>(McpJson.Options)
             .WithTools<ExecutionTools>(McpJson.Options)
             .WithTools<ClaimTools>(McpJson.Options)
+            .WithTools<AgentTools>(McpJson.Options)
             .WithTools<ReportTools>(McpJson.Options)
             .WithTools<MaintenanceTools>(McpJson.Options)
             .WithTools<DependencyTools>(McpJson.Options)

@@ -20,6 +20,7 @@ internal sealed class SqliteStoreUnit : IStoreUnit
     private SqliteIdempotencyStore? _idempotency;
     private SqliteInstanceStore? _instances;
     private SqliteRestartStore? _restarts;
+    private SqliteAgentStore? _agents;
 
     public SqliteStoreUnit(SqliteOrchestratorStore store, PooledConnection connection, bool isWrite)
     {
@@ -49,6 +50,8 @@ internal sealed class SqliteStoreUnit : IStoreUnit
     public IInstanceStore Instances => _instances ??= new SqliteInstanceStore(this);
 
     public IRestartStore Restarts => _restarts ??= new SqliteRestartStore(this);
+
+    public IAgentStore Agents => _agents ??= new SqliteAgentStore(this);
 
     /// <summary>A prepared command for reading.</summary>
     public SqliteCommand Read(string sql)

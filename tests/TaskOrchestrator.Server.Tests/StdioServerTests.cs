@@ -27,7 +27,7 @@ public sealed class StdioServerTests
         (await server.WaitForExitAsync(TimeSpan.FromSeconds(15))).ShouldBeTrue();
 
         init["result"]!["serverInfo"]!["name"]!.GetValue<string>().ShouldBe("task-orchestrator");
-        tools["result"]!["tools"]!.AsArray().Count.ShouldBe(24);
+        tools["result"]!["tools"]!.AsArray().Count.ShouldBe(26);
         session["isError"]?.GetValue<bool>().ShouldNotBe(true);
         plan["structuredContent"]!["status"]!.GetValue<string>().ShouldBe("pending");
         server.ProtocolViolations.ShouldBeEmpty();

@@ -35,7 +35,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Migrations0002And0003_AppliedToAVersion1Database_AddExactlyTheOperationsAndClaimsTablesColumnsAndIndexes()
+    public async Task Migrations0002To0004_AppliedToAVersion1Database_AddExactlyTheOperationsClaimsAndAgentsTablesColumnsAndIndexes()
     {
         CreateVersion1Database();
         var tablesBefore = Names("table");
@@ -44,14 +44,20 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
 
         await NewProvider().OpenAsync(_workspace.Path, Ct);
 
-        Names("table").Except(tablesBefore).ShouldBe(["health_probe", "restart", "server_instance"]);
+        Names("table").Except(tablesBefore).ShouldBe(["agent", "health_probe", "restart", "server_instance"]);
         tablesBefore.Except(Names("table")).ShouldBeEmpty();
-        Names("index").Except(indexesBefore).ShouldBe(["ix_restart_started", "ix_server_instance_state", "ix_task_holder", "ix_task_lease"]);
+        Names("index").Except(indexesBefore).ShouldBe(["ix_restart_started", "ix_server_instance_state", "ix_task_claimed_by", "ix_task_holder", "ix_task_lease"]);
         Columns("task").ShouldBe([.. taskColumnsBefore, "holder_instance_id", "lease_expires_at", "lease_token", "lease_fence", "lease_seconds"]);
         Columns("server_instance").ShouldBe(
         [
             "id", "workspace_id", "role", "parent_id", "host", "process_id", "process_started_at", "executable", "version",
             "state", "started_at", "heartbeat_at", "stopped_at", "detail",
+        ]);
+        Columns("agent").ShouldBe(
+        [
+            "workspace_id", "id", "name", "kind", "specialist_types_json", "client_info", "registered_at", "updated_at", "last_seen_at", "last_heartbeat_at",
+            "claims", "heartbeats", "completed", "needs_revision", "blocked", "failed", "released", "lease_expired", "duration_count", "duration_total_ms",
+            "circuit_state", "circuit_opened_at", "circuit_retry_at", "circuit_probe_task_id", "circuit_opens",
         ]);
         Columns("restart").ShouldBe(
         [
@@ -74,11 +80,12 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
         var store = await NewProvider().OpenAsync(_workspace.Path, Ct);
 
         var versions = RawDatabase.Rows(DatabasePath, "SELECT version, name, applied_at FROM schema_version ORDER BY version");
-        versions.Count.ShouldBe(3);
+        versions.Count.ShouldBe(4);
         versions[0].ShouldBe([1L, "initial", 0L]);
         versions[1].ShouldBe([2L, "operations", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
         versions[2].ShouldBe([3L, "claims", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
-        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((3, 3));
+        versions[3].ShouldBe([4L, "agents", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
+        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((4, 4));
         store.Workspace.Id.ShouldBe(WorkspaceId);
         await using var unit = await store.BeginReadAsync(Ct);
         var task = await unit.Tasks.GetAsync("task_old", Ct);
@@ -92,6 +99,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
         (await unit.Tasks.GetExpiredLeasesAsync(_time.GetUtcNow(), 10, Ct)).ShouldBeEmpty();
         (await unit.Instances.ListAsync(includeEnded: true, 10, Ct)).ShouldBeEmpty();
         (await unit.Restarts.ListAsync(10, Ct)).TotalCount.ShouldBe(0);
+        (await unit.Agents.ListAsync(10, Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -99,8 +107,8 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     {
         var store = await NewProvider().OpenAsync(_workspace.Path, Ct);
 
-        RawDatabase.Rows(DatabasePath, "SELECT version, name FROM schema_version ORDER BY version").ShouldBe([[1L, "initial"], [2L, "operations"], [3L, "claims"]]);
-        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((3, 3));
+        RawDatabase.Rows(DatabasePath, "SELECT version, name FROM schema_version ORDER BY version").ShouldBe([[1L, "initial"], [2L, "operations"], [3L, "claims"], [4L, "agents"]]);
+        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((4, 4));
     }
 
     [Fact]

@@ -54,10 +54,11 @@ public sealed class SqliteStoreProviderTests : IAsyncLifetime
         var rows = RawDatabase.Rows(DatabasePath, "SELECT version, name, applied_at FROM schema_version ORDER BY version");
 
         var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        rows.Count.ShouldBe(3);
+        rows.Count.ShouldBe(4);
         rows[0].ShouldBe([1L, "initial", at]);
         rows[1].ShouldBe([2L, "operations", at]);
         rows[2].ShouldBe([3L, "claims", at]);
+        rows[3].ShouldBe([4L, "agents", at]);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class SqliteStoreProviderTests : IAsyncLifetime
         var stores = await Task.WhenAll(opening);
 
         stores.Select(s => s.Workspace.Id).Distinct().ShouldHaveSingleItem();
-        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM schema_version").ShouldBe(3L);
+        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM schema_version").ShouldBe(4L);
         RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM workspace").ShouldBe(1L);
         RawDatabase.Scalar(DatabasePath, "PRAGMA journal_mode").ShouldBe("wal");
     }

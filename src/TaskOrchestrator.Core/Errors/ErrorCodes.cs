@@ -48,6 +48,9 @@ public static class ErrorCodes
     /// <summary>The lease token presented is not the task's current claim: stale (the claim ended or was taken over) or another agent's.</summary>
     public const string LeaseLost = "lease_lost";
 
+    /// <summary>The agent's circuit is open (its risk went critical) or it is on probation with its one probe task: no new claim now.</summary>
+    public const string CircuitOpen = "circuit_open";
+
     /// <summary>A file path resolves outside the workspace.</summary>
     public const string PathOutsideWorkspace = "path_outside_workspace";
 

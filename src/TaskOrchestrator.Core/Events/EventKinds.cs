@@ -53,4 +53,10 @@ public static class EventKinds
 
     /// <summary>The agent holding a claimed task renewed its lease (a heartbeat).</summary>
     public const string LeaseRenewed = "lease_renewed";
+
+    /// <summary>An agent registered, or changed its registration.</summary>
+    public const string AgentRegistered = "agent_registered";
+
+    /// <summary>An agent's claim circuit changed state (closed, open, half_open).</summary>
+    public const string AgentCircuitChanged = "agent_circuit_changed";
 }

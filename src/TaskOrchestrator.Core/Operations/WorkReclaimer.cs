@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Events;
 using TaskOrchestrator.Core.Storage;
@@ -66,8 +67,11 @@ public static class WorkReclaimer
         return released;
     }
 
-    /// <summary>Releases the tasks in progress whose lease expired before <paramref name="now"/>.</summary>
-    public static async Task<IReadOnlyList<ReleasedWork>> ReclaimExpiredAsync(IStoreUnit unit, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Releases the tasks in progress whose lease expired before <paramref name="now"/>, and counts each
+    /// lost claim against the agent that held it (which may open its circuit, judged by <paramref name="agents"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<ReleasedWork>> ReclaimExpiredAsync(IStoreUnit unit, DateTimeOffset now, AgentHealthPolicy agents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         var expired = await unit.Tasks.GetExpiredLeasesAsync(now, BatchLimit, cancellationToken);
@@ -78,6 +82,7 @@ public static class WorkReclaimer
                 CultureInfo.InvariantCulture,
                 $"released: the hold of agent '{task.AssignedAgent ?? "(unnamed)"}' through server instance '{task.HolderInstanceId ?? "(none)"}' expired at {task.LeaseExpiresAt:u} without being renewed");
             await ReleaseAsync(unit, task, LeaseExpired, reason, now, cancellationToken);
+            await AgentLedger.RecordOutcomeAsync(unit, task, AgentOutcome.LeaseExpired, Actor.System, agents, now, cancellationToken);
             released.Add(new ReleasedWork(task, LeaseExpired));
         }
 

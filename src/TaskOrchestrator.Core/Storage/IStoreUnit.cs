@@ -34,6 +34,9 @@ public interface IStoreUnit : IAsyncDisposable
     /// <summary>Restart history.</summary>
     IRestartStore Restarts { get; }
 
+    /// <summary>Agents, their counters and claim circuits.</summary>
+    IAgentStore Agents { get; }
+
     /// <summary>
     /// Commits the unit. When this returns, every change is durable: it survives a process kill and,
     /// on backends configured for it, a power loss.

@@ -57,6 +57,12 @@ public interface ITaskStore
     Task<IReadOnlyList<TaskRecord>> GetHeldByAsync(IReadOnlyCollection<string> instanceIds, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The tasks in progress under a claim (with a lease token) by any of <paramref name="agentIds"/>,
+    /// ordered by agent, then lease expiry; at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<TaskRecord>> GetClaimedByAsync(IReadOnlyCollection<string> agentIds, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The task an agent should claim next among those <paramref name="filter"/> admits, or null: pending,
     /// every hard dependency satisfied, no subtask still open; the highest priority, then the lowest
     /// complexity, then the oldest. Called inside a write unit, so that the claim that follows is atomic.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Artifacts;
 using TaskOrchestrator.Core.Maintenance;
 using TaskOrchestrator.Core.Operations;
@@ -63,6 +64,9 @@ namespace TaskOrchestrator.Mcp.Json;
 [JsonSerializable(typeof(ClaimNextTaskResult))]
 [JsonSerializable(typeof(HeartbeatResult))]
 [JsonSerializable(typeof(ReleaseTaskResult))]
+[JsonSerializable(typeof(AgentKind))]
+[JsonSerializable(typeof(RegisterAgentResult))]
+[JsonSerializable(typeof(AgentStatusResult))]
 [JsonSerializable(typeof(TaskType[]))]
 [JsonSerializable(typeof(CompleteTaskResult))]
 [JsonSerializable(typeof(SynthesizeResultsResult))]

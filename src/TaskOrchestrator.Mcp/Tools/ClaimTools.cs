@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Tasks;
 using TaskOrchestrator.Core.Tasks.Claims;
@@ -25,13 +26,15 @@ public sealed class ClaimTools
     private readonly ToolContextFactory _contexts;
     private readonly TaskClaimer _claimer;
     private readonly TimeProvider _time;
+    private readonly AgentHealthPolicy _agents;
 
     /// <summary>Creates the tools.</summary>
-    public ClaimTools(ToolContextFactory contexts, TaskClaimer claimer, TimeProvider time)
+    public ClaimTools(ToolContextFactory contexts, TaskClaimer claimer, TimeProvider time, AgentHealthPolicy agents)
     {
         _contexts = contexts;
         _claimer = claimer;
         _time = time;
+        _agents = agents;
     }
 
     /// <summary>orchestrator_claim_next_task.</summary>
@@ -133,7 +136,7 @@ public sealed class ClaimTools
             {
                 var before = await unit.Tasks.GetAsync(id, cancellationToken);
                 (agent, fence) = (before?.AssignedAgent, before?.LeaseFence ?? 0);
-                var released = await TaskClaims.ReleaseAsync(unit, id, token, why, call.Actor(), _time.Now(), cancellationToken);
+                var released = await TaskClaims.ReleaseAsync(unit, id, token, why, call.Actor(), _time.Now(), _agents, cancellationToken);
                 var dependencies = await unit.Dependencies.GetDependenciesAsync([id], cancellationToken);
                 return (released, dependencies);
             },

@@ -8,6 +8,7 @@ using ModelContextProtocol.Server;
 using Serilog;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Mcp;
+using TaskOrchestrator.Mcp.Agents;
 using TaskOrchestrator.Mcp.Tools;
 using TaskOrchestrator.Server.Operations;
 using TaskOrchestrator.Storage.Sqlite;
@@ -41,6 +42,7 @@ internal static class OrchestratorHost
         builder.Services.AddLogging(logging => logging.AddSerilog(logger, dispose: false));
         builder.Services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<SqliteStoreOptions>().BindConfiguration("Storage:Sqlite").ValidateOnStart();
+        builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OrchestratorOptions>, OrchestratorOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>();
         builder.Services.AddSingleton<SqliteStoreProvider>(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));

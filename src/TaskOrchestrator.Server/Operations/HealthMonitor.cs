@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Events;
 using TaskOrchestrator.Core.Operations;
@@ -33,11 +34,13 @@ internal sealed partial class HealthMonitor
     private readonly HealthOptions _options;
     private readonly Mcp.OrchestratorOptions _orchestrator;
     private readonly ILogger<HealthMonitor> _logger;
+    private readonly AgentHealthPolicy _agents;
     private int _passes;
     private int _consecutiveCritical;
 
-    public HealthMonitor(WorkspaceRegistry workspaces, HealthProbe probe, InstanceIdentity identity, AlertHooks alerts, ClientNotifier notifier, TimeProvider time, IOptions<HealthOptions> options, IOptions<Mcp.OrchestratorOptions> orchestrator, ILogger<HealthMonitor> logger)
+    public HealthMonitor(WorkspaceRegistry workspaces, HealthProbe probe, InstanceIdentity identity, AlertHooks alerts, ClientNotifier notifier, TimeProvider time, IOptions<HealthOptions> options, IOptions<Mcp.OrchestratorOptions> orchestrator, ILogger<HealthMonitor> logger, AgentHealthPolicy agents)
     {
+        _agents = agents;
         _workspaces = workspaces;
         _probe = probe;
         _identity = identity;
@@ -185,7 +188,7 @@ internal sealed partial class HealthMonitor
                 IReadOnlyList<ReleasedWork> released;
                 await using (var unit = await store.BeginWriteAsync(cancellationToken))
                 {
-                    released = await WorkReclaimer.ReclaimExpiredAsync(unit, _time.Now(), cancellationToken);
+                    released = await WorkReclaimer.ReclaimExpiredAsync(unit, _time.Now(), _agents, cancellationToken);
                     await unit.CommitAsync(cancellationToken);
                 }
 

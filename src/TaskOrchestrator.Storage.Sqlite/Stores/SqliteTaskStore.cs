@@ -256,6 +256,19 @@ internal sealed class SqliteTaskStore : ITaskStore
         return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
     }
 
+    public Task<IReadOnlyList<TaskRecord>> GetClaimedByAsync(IReadOnlyCollection<string> agentIds, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (agentIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<TaskRecord>>([]);
+        }
+
+        var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = $ws AND t.assigned_agent IN (SELECT value FROM json_each($ids)) AND t.lease_token IS NOT NULL AND t.status = 'in_progress' ORDER BY t.assigned_agent, t.lease_expires_at, t.id LIMIT $limit")
+            .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(agentIds)).With("$limit", limit);
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+    }
+
     public Task<IReadOnlyList<TaskNode>> GetAllNodesAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

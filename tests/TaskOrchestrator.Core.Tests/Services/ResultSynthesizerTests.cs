@@ -52,7 +52,9 @@ public sealed class ResultSynthesizerTests : ServiceTests
         report.Remaining.Select(t => t.Id).ShouldBe([d]);
         report.Outcomes.Select(t => (t.Id, t.ResultSummary)).ShouldBe([(b1, "B1 done"), (a, "A done"), (b, "B done")]);
         report.Artifacts.Select(x => (x.TaskId, x.Summary, x.Content)).ShouldBe([(b1, "B1 done", (string?)null), (a, "A done", null), (b, "B done", null)]);
-        report.Timeline.Count.ShouldBe((await EventsAsync()).Count);
+        // Every event of the tree; the agent's registration (on its first claim) is about the agent, not a task.
+        report.Timeline.Count.ShouldBe((await EventsAsync()).Count(e => e.TaskId is not null));
+        (await EventsAsync()).Count(e => e.TaskId is null).ShouldBe(1);
         report.Timeline.Select(x => x.Sequence).ShouldBe(report.Timeline.Select(x => x.Sequence).Order());
         report.Timeline[0].Kind.ShouldBe(EventKinds.TaskCreated);
         report.TimelineTruncated.ShouldBeFalse();

@@ -34,6 +34,12 @@ public sealed class OutputConformanceTests
         lease = (await Ok("execute_task", new { task_id = a, agent_id = "agent-1" })).Str("lease.lease_token");
         await Ok("complete_task", new { task_id = a, summary = "A done", detailed_work = "work", file_paths = new[] { "notes.md" }, agent_id = "agent-1", lease_token = lease });
         await Ok("claim_next_task", new { agent_id = "agent-2", specialist_types = new[] { "architect" } });
+        await Ok("register_agent", new { agent_id = "agent-3", name = "Agent three", kind = "worker", specialist_types = new[] { "tester" } });
+        await Ok("agent_status");
+        await Ok("agent_status", new { agent_id = "agent-1" });
+        var unknownAgent = await server.CallAsync("orchestrator_agent_status", new { agent_id = "agent-unknown" });
+        unknownAgent.Error().Str("code").ShouldBe("not_found");
+        answers.Add(unknownAgent);
         await Ok("execute_task", new { task_id = b });
         await Ok("query_tasks", new { include_children = true, include_artifacts = true });
         await Ok("synthesize_results", new { parent_task_id = plan.Str("task_id") });
@@ -66,8 +72,8 @@ public sealed class OutputConformanceTests
             answers.Add(await server.CallAsync(tool, new { not_an_argument = true }));
         }
 
-        answers.Select(x => x.Tool).Distinct().Count().ShouldBe(24);
-        answers.Count(x => x.IsError).ShouldBe(25);
+        answers.Select(x => x.Tool).Distinct().Count().ShouldBe(26);
+        answers.Count(x => x.IsError).ShouldBe(28);
         var violations = answers.SelectMany(x => SchemaConformance.Violations(schemas[x.Tool], x.Structured).Select(v => $"{x.Tool}{(x.IsError ? " (error)" : string.Empty)}: {v}"));
         violations.ShouldBeEmpty();
     }

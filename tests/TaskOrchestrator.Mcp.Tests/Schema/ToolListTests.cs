@@ -15,6 +15,7 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         "orchestrator_synthesize_results", "orchestrator_get_status", "orchestrator_maintenance_coordinator", "orchestrator_validate_dependencies",
         "orchestrator_health_check", "orchestrator_shutdown_prepare", "orchestrator_restart_server", "orchestrator_restart_status",
         "orchestrator_reconnect_test", "orchestrator_claim_next_task", "orchestrator_heartbeat", "orchestrator_release_task",
+        "orchestrator_register_agent", "orchestrator_agent_status",
     ];
 
     private static readonly string[] Statuses = ["pending", "in_progress", "blocked", "completed", "failed", "cancelled", "archived"];
@@ -55,14 +56,15 @@ public sealed partial class ToolListTests : IClassFixture<ToolListTests.ListedTo
         { "orchestrator_maintenance_coordinator", "validation_level", ["basic", "standard", "thorough"] },
         { "orchestrator_validate_dependencies", "scope", ["workspace", "session", "subtree"] },
         { "orchestrator_cleanup_sessions", "cleanup_type", ["inactive", "completed", "empty", "all"] },
+        { "orchestrator_register_agent", "kind", ["llm", "worker"] },
         { "orchestrator_restart_server", "reason", ["configuration_update", "schema_migration", "error_recovery", "manual_request", "emergency_shutdown"] },
     };
 
     [Fact]
-    public void ListTools_Always_ListsTheTaskSessionClaimAndServerTools()
+    public void ListTools_Always_ListsTheTaskSessionClaimAgentAndServerTools()
     {
         _tools.Tools.Select(t => t.Name).ShouldBe(ToolNames, ignoreOrder: true);
-        _tools.Tools.Count.ShouldBe(24);
+        _tools.Tools.Count.ShouldBe(26);
         _tools.Tools.ShouldAllBe(t => !string.IsNullOrWhiteSpace(t.Description) && !string.IsNullOrWhiteSpace(t.Title));
     }
 

@@ -152,6 +152,7 @@ public sealed class HealthMonitorTests : IAsyncLifetime
             _workspace.Clock,
             options,
             orchestrator,
-            NullLogger<HealthMonitor>.Instance);
+            NullLogger<HealthMonitor>.Instance,
+            Core.Agents.AgentHealthPolicy.Default);
     }
 }

@@ -72,7 +72,7 @@ public sealed class SupervisorHandshakeTests
 
         var sessionId = SupervisedServer.Ok(await session)["session_id"]!.GetValue<string>();
         SupervisedServer.Ok(await planned)["task"]!["session_id"]!.GetValue<string>().ShouldBe(sessionId);
-        (await tools)["result"]!["tools"]!.AsArray().Count.ShouldBe(24);
+        (await tools)["result"]!["tools"]!.AsArray().Count.ShouldBe(26);
         var client = SupervisedServer.Ok(await health)["connections"]!["clients"]!.AsArray().ShouldHaveSingleItem()!;
         (client["name"]!.GetValue<string>(), client["protocol_version"]!.GetValue<string>()).ShouldBe(("eager-client", "2025-06-18"));
         server.UnmatchedAnswers.ShouldBeEmpty();

@@ -1,4 +1,6 @@
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Core.Storage;
 
@@ -19,14 +21,16 @@ internal sealed class ClaimQueue
 
     private readonly IOrchestratorStore _store;
     private readonly TimeProvider _time;
+    private readonly AgentHealthPolicy _agents;
     private readonly Lock _gate = new();
     private readonly Queue<Waiting> _waiting = new();
     private bool _draining;
 
-    public ClaimQueue(IOrchestratorStore store, TimeProvider time)
+    public ClaimQueue(IOrchestratorStore store, TimeProvider time, AgentHealthPolicy agents)
     {
         _store = store;
         _time = time;
+        _agents = agents;
     }
 
     /// <summary>Claims the best ready task <paramref name="filter"/> admits for <paramref name="agentId"/>; null when none is ready.</summary>
@@ -76,6 +80,7 @@ internal sealed class ClaimQueue
     private async Task RunBatchAsync(List<Waiting> batch)
     {
         var claimed = new TaskRecord?[batch.Count];
+        var refused = new OrchestratorException?[batch.Count];
         try
         {
             await using (var unit = await _store.BeginWriteAsync(CancellationToken.None))
@@ -83,16 +88,31 @@ internal sealed class ClaimQueue
                 // Claims whose lease ran out go back first: an agent asking for work does not wait for
                 // the health monitor's next pass to get a task whose holder went silent.
                 var now = _time.Now();
-                var changed = (await WorkReclaimer.ReclaimExpiredAsync(unit, now, CancellationToken.None)).Count > 0;
+                var changed = (await WorkReclaimer.ReclaimExpiredAsync(unit, now, _agents, CancellationToken.None)).Count > 0;
                 for (int i = 0; i < batch.Count; i++)
                 {
                     var request = batch[i];
+
+                    // Judged after the reclaim, which may have just opened this agent's circuit for a
+                    // lease it lost, and after the claims before it in the batch (one probe at a time).
+                    // A refusal writes nothing; the rest of the batch goes on.
+                    AgentItem agent;
+                    try
+                    {
+                        agent = await AgentLedger.AdmitAsync(unit, _store.Workspace.Id, request.AgentId, request.Actor, _agents, now, CancellationToken.None);
+                    }
+                    catch (OrchestratorException ex)
+                    {
+                        refused[i] = ex;
+                        continue;
+                    }
+
                     if (await unit.Tasks.FindClaimableAsync(request.Filter, CancellationToken.None) is not { } candidate)
                     {
                         continue;
                     }
 
-                    claimed[i] = await TaskClaims.ClaimAsync(unit, candidate, request.AgentId, request.Lease, request.Actor, now, CancellationToken.None);
+                    claimed[i] = await TaskClaims.ClaimAsync(unit, candidate, agent, request.Lease, request.Actor, now, CancellationToken.None);
                     if (request.Actor.SessionId is not null)
                     {
                         await unit.Sessions.TouchAsync(request.Actor.SessionId, now, CancellationToken.None);
@@ -120,7 +140,14 @@ internal sealed class ClaimQueue
 
         for (int i = 0; i < batch.Count; i++)
         {
-            batch[i].Result.TrySetResult(claimed[i]);
+            if (refused[i] is { } refusal)
+            {
+                batch[i].Result.TrySetException(refusal);
+            }
+            else
+            {
+                batch[i].Result.TrySetResult(claimed[i]);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Roles;
 using TaskOrchestrator.Core.Storage;
@@ -12,23 +13,30 @@ namespace TaskOrchestrator.Core.Tasks.Claims;
 public sealed class TaskClaimer
 {
     private readonly TimeProvider _time;
+    private readonly AgentHealthPolicy _agents;
+
     // One queue per open store, dropped with it.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOrchestratorStore, ClaimQueue> _queues = [];
 
-    /// <summary>Creates the claimer.</summary>
-    public TaskClaimer(TimeProvider time) => _time = time;
+    /// <summary>Creates the claimer; agents are judged by <paramref name="agents"/> (default: <see cref="AgentHealthPolicy.Default"/>).</summary>
+    public TaskClaimer(TimeProvider time, AgentHealthPolicy? agents = null)
+    {
+        _time = time;
+        _agents = agents ?? AgentHealthPolicy.Default;
+    }
 
     /// <summary>
     /// Claims the best ready task that <paramref name="filter"/> admits for <paramref name="agentId"/>:
     /// pending, every hard dependency done, no open subtasks; highest priority, then lowest complexity,
-    /// then oldest. Expired claims are reclaimed first, in the same transaction; claims asked for at
-    /// the same time share one transaction (see <see cref="ClaimQueue"/>).
+    /// then oldest. Expired claims are reclaimed first, in the same transaction. An agent whose circuit
+    /// is open (or that holds its probe task) is refused with <c>circuit_open</c>; the reclaim still
+    /// commits. Claims asked for at the same time share one transaction (see <see cref="ClaimQueue"/>).
     /// </summary>
     public async Task<ClaimOutcome> ClaimNextAsync(IOrchestratorStore store, string agentId, ClaimFilter filter, TimeSpan lease, RoleCatalog roles, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(filter);
-        var claimed = await _queues.GetValue(store, s => new ClaimQueue(s, _time)).ClaimAsync(agentId, filter, lease, actor, cancellationToken);
+        var claimed = await _queues.GetValue(store, s => new ClaimQueue(s, _time, _agents)).ClaimAsync(agentId, filter, lease, actor, cancellationToken);
         if (claimed is not null)
         {
             return new ClaimOutcome(await TaskExecutor.LoadContextAsync(store, claimed, already: false, roles, cancellationToken), 0, 0);

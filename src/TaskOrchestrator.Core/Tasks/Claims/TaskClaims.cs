@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Events;
@@ -19,15 +20,23 @@ public static class TaskClaims
     /// <summary>The longest lease a claim may ask for: a day.</summary>
     public static readonly TimeSpan MaxLease = TimeSpan.FromDays(1);
 
-    /// <summary>Claims the pending task <paramref name="record"/> for <paramref name="agentId"/> and returns it claimed.</summary>
-    public static async Task<TaskRecord> ClaimAsync(IStoreUnit unit, TaskRecord record, string agentId, TimeSpan lease, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the pending task <paramref name="record"/> for <paramref name="agent"/> (admitted by
+    /// <see cref="AgentLedger.AdmitAsync"/>), counts the claim on the agent, and returns the task claimed.
+    /// </summary>
+    public static async Task<TaskRecord> ClaimAsync(IStoreUnit unit, TaskRecord record, AgentItem agent, TimeSpan lease, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(actor);
+        var agentId = agent.Current.Id;
         var task = new TaskItem(record);
         var fence = record.LeaseFence + 1;
         var change = task.Claim(agentId, actor.InstanceId, lease, LeaseTokens.New(fence), now);
+
+        // The agent's side first, so that the log reads: agent registered (or its probe begun), task claimed.
+        await AgentLedger.RecordClaimAsync(unit, agent, task.Current, actor, now, cancellationToken);
         await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
         await unit.Events.AppendAsync(
             TaskEvents.StatusChanged(record, change, actor, now, new JsonObject
@@ -53,6 +62,7 @@ public static class TaskClaims
         var task = new TaskItem(record);
         task.RenewLease(lease ?? TimeSpan.FromSeconds(record.LeaseSeconds ?? (int)MinLease.TotalSeconds), now);
         await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+        await AgentLedger.RecordHeartbeatAsync(unit, record, actor, now, cancellationToken);
         await unit.Events.AppendAsync(
             TaskEvents.Of(EventKinds.LeaseRenewed, record.WorkspaceId, record.Id, actor, now, new JsonObject
             {
@@ -64,8 +74,8 @@ public static class TaskClaims
         return task.Current;
     }
 
-    /// <summary>Gives the claimed task back (pending, ready for the next claim) and returns it.</summary>
-    public static async Task<TaskRecord> ReleaseAsync(IStoreUnit unit, string taskId, string token, string? reason, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Gives the claimed task back (pending, ready for the next claim), counts the release on its agent, and returns it.</summary>
+    public static async Task<TaskRecord> ReleaseAsync(IStoreUnit unit, string taskId, string token, string? reason, Actor actor, DateTimeOffset now, AgentHealthPolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(actor);
@@ -82,6 +92,7 @@ public static class TaskClaims
                 ["fence"] = record.LeaseFence,
             }),
             cancellationToken);
+        await AgentLedger.RecordOutcomeAsync(unit, record, AgentOutcome.Released, actor, policy, now, cancellationToken);
         return task.Current;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Artifacts;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
@@ -15,12 +16,14 @@ public sealed class TaskCompleter
 {
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
+    private readonly AgentHealthPolicy _agents;
 
-    /// <summary>Creates the completer.</summary>
-    public TaskCompleter(TimeProvider time, IdGenerator ids)
+    /// <summary>Creates the completer; agents are judged by <paramref name="agents"/> (default: <see cref="AgentHealthPolicy.Default"/>).</summary>
+    public TaskCompleter(TimeProvider time, IdGenerator ids, AgentHealthPolicy? agents = null)
     {
         _time = time;
         _ids = ids;
+        _agents = agents ?? AgentHealthPolicy.Default;
     }
 
     /// <summary>Applies <paramref name="request"/> inside <paramref name="unit"/>. The caller commits.</summary>
@@ -90,6 +93,13 @@ public sealed class TaskCompleter
         await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
         await unit.Artifacts.InsertAsync(artifact, cancellationToken);
         await AppendEventsAsync(unit, record, artifact, change, request.NextAction, actor, now, cancellationToken);
+        var outcome = request.NextAction switch
+        {
+            NextAction.NeedsRevision => AgentOutcome.NeedsRevision,
+            NextAction.Blocked => AgentOutcome.Blocked,
+            _ => AgentOutcome.Completed,
+        };
+        await AgentLedger.RecordOutcomeAsync(unit, record, outcome, actor, _agents, now, cancellationToken);
         if (actor.SessionId is not null)
         {
             await unit.Sessions.TouchAsync(actor.SessionId, now, cancellationToken);

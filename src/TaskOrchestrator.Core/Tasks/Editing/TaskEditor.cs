@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Events;
@@ -11,11 +12,13 @@ namespace TaskOrchestrator.Core.Tasks.Editing;
 public sealed class TaskEditor
 {
     private readonly TimeProvider _time;
+    private readonly AgentHealthPolicy _agents;
 
-    /// <summary>Creates the editor.</summary>
-    public TaskEditor(TimeProvider time)
+    /// <summary>Creates the editor; agents are judged by <paramref name="agents"/> (default: <see cref="AgentHealthPolicy.Default"/>).</summary>
+    public TaskEditor(TimeProvider time, AgentHealthPolicy? agents = null)
     {
         _time = time;
+        _agents = agents ?? AgentHealthPolicy.Default;
     }
 
     /// <summary>Validates and applies <paramref name="update"/> inside <paramref name="unit"/>. The caller commits.</summary>
@@ -67,6 +70,11 @@ public sealed class TaskEditor
         }
 
         await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+        if (ClaimEnding(record, task.Status) is { } outcome)
+        {
+            await AgentLedger.RecordOutcomeAsync(unit, record, outcome, actor, _agents, now, cancellationToken);
+        }
+
         if (edited)
         {
             events.Add(TaskEvents.Of(EventKinds.TaskUpdated, record.WorkspaceId, record.Id, actor, now, new JsonObject
@@ -343,6 +351,20 @@ public sealed class TaskEditor
 
         return TaskEvents.StatusChanged(task.Current, change, actor, now);
     }
+
+    // The holder of a claim that moves its task out of progress ends the claim: failing it or blocking
+    // it counts against the agent, putting it back to pending counts as a release. Cancelling does not
+    // count: it judges the task, not the agent's work.
+    private static AgentOutcome? ClaimEnding(TaskRecord before, TaskItemStatus after) =>
+        before.Status != TaskItemStatus.InProgress || before.LeaseToken is null
+            ? null
+            : after switch
+            {
+                TaskItemStatus.Failed => AgentOutcome.Failed,
+                TaskItemStatus.Blocked => AgentOutcome.Blocked,
+                TaskItemStatus.Pending => AgentOutcome.Released,
+                _ => null,
+            };
 
     private static readonly string[] AllowedTargets = ["pending", "blocked", "failed", "cancelled", "archived"];
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Artifacts;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
@@ -13,12 +14,17 @@ public sealed class TaskExecutor
 {
     private readonly TimeProvider _time;
     private readonly LeasePolicy _lease;
+    private readonly AgentHealthPolicy _agents;
 
-    /// <summary>Creates the executor; started work is held for <paramref name="lease"/>'s duration.</summary>
-    public TaskExecutor(TimeProvider time, LeasePolicy? lease = null)
+    /// <summary>
+    /// Creates the executor; started work is held for <paramref name="lease"/>'s duration, and agents
+    /// are judged by <paramref name="agents"/> (default: <see cref="AgentHealthPolicy.Default"/>).
+    /// </summary>
+    public TaskExecutor(TimeProvider time, LeasePolicy? lease = null, AgentHealthPolicy? agents = null)
     {
         _time = time;
         _lease = lease ?? LeasePolicy.Default;
+        _agents = agents ?? AgentHealthPolicy.Default;
     }
 
     /// <summary>
@@ -125,8 +131,10 @@ public sealed class TaskExecutor
         TaskRecord started;
         if (agentId is not null)
         {
-            // A named agent claims the task, as orchestrator_claim_next_task does for the best ready one.
-            started = await Claims.TaskClaims.ClaimAsync(unit, record, agentId, _lease.Duration, actor, now, cancellationToken);
+            // A named agent claims the task, as orchestrator_claim_next_task does for the best ready one,
+            // and is refused the same way while its circuit is open.
+            var agent = await AgentLedger.AdmitAsync(unit, record.WorkspaceId, agentId, actor, _agents, now, cancellationToken);
+            started = await Claims.TaskClaims.ClaimAsync(unit, record, agent, _lease.Duration, actor, now, cancellationToken);
         }
         else
         {

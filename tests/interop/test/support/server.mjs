@@ -51,6 +51,8 @@ export const EXPECTED_TOOLS = Object.freeze([
   "orchestrator_claim_next_task",
   "orchestrator_heartbeat",
   "orchestrator_release_task",
+  "orchestrator_register_agent",
+  "orchestrator_agent_status",
 ]);
 
 /** The environment a server child gets: ours, without a workspace override, so --workspace decides. */
