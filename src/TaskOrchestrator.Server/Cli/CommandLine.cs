@@ -1,10 +1,11 @@
 using System.CommandLine;
+using TaskOrchestrator.Mcp.Operations;
 using TaskOrchestrator.Server.Hosting;
 using TaskOrchestrator.Server.Supervision;
 
 namespace TaskOrchestrator.Server.Cli;
 
-/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor]</c>, <c>doctor</c>, and the hidden <c>worker</c>.</summary>
+/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor]</c>, <c>doctor</c>, and the hidden <c>serve-worker</c>.</summary>
 internal static class CommandLine
 {
     public static RootCommand Build()
@@ -63,11 +64,11 @@ internal static class CommandLine
 
         // The orchestrator itself over stdio, without a supervisor: what a supervisor runs as its child,
         // and what tests run when they need the worker alone. Hidden: users run serve.
-        var worker = new Command("worker", "Run the orchestrator over stdio without a supervisor (what serve runs as its child).") { Hidden = true };
-        worker.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(
+        var serveWorker = new Command(SupervisorProtocol.WorkerCommand, "Run the orchestrator over stdio without a supervisor (what serve runs as its child).") { Hidden = true };
+        serveWorker.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(
             new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel))),
             cancellationToken));
-        root.Subcommands.Add(worker);
+        root.Subcommands.Add(serveWorker);
         root.Subcommands.Add(DoctorCommand.Create(workspace, config));
         return root;
     }

@@ -15,7 +15,7 @@ namespace TaskOrchestrator.Server.Cli;
 
 /// <summary>
 /// <c>serve</c>: the supervisor owns the client's stdio and runs the orchestrator as a worker child
-/// (<c>worker</c>), replacing it on request or when it crashes without the client noticing.
+/// (the hidden <c>serve-worker</c> command), replacing it on request or when it crashes without the client noticing.
 /// </summary>
 internal static class SuperviseCommand
 {

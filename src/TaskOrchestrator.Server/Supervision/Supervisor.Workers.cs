@@ -70,7 +70,7 @@ internal sealed partial class Supervisor
             environment[SupervisorProtocol.BindingVariable] = binding;
         }
 
-        List<string> arguments = ["worker", "--log-level", _settings.LogLevel.ToString().ToLowerInvariant() switch { "verbose" => "trace", var level => level }];
+        List<string> arguments = [SupervisorProtocol.WorkerCommand, "--log-level", _settings.LogLevel.ToString().ToLowerInvariant() switch { "verbose" => "trace", var level => level }];
         if (_settings.Workspace is not null)
         {
             arguments.AddRange(["--workspace", _settings.Workspace]);
