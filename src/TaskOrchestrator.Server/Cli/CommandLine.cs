@@ -5,7 +5,7 @@ using TaskOrchestrator.Server.Supervision;
 
 namespace TaskOrchestrator.Server.Cli;
 
-/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor]</c>, <c>doctor</c>, and the hidden <c>serve-worker</c>.</summary>
+/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor]</c>, <c>doctor</c>, <c>worker</c> (a headless worker), and the hidden <c>serve-worker</c>.</summary>
 internal static class CommandLine
 {
     public static RootCommand Build()
@@ -69,6 +69,7 @@ internal static class CommandLine
             new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel))),
             cancellationToken));
         root.Subcommands.Add(serveWorker);
+        root.Subcommands.Add(WorkerCommand.Create(workspace, config, logLevel));
         root.Subcommands.Add(DoctorCommand.Create(workspace, config));
         return root;
     }

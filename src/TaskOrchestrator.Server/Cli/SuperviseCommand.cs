@@ -89,7 +89,7 @@ internal static class SuperviseCommand
         return exitCode;
     }
 
-    private static IConfiguration LoadConfiguration(string? configFile)
+    internal static IConfiguration LoadConfiguration(string? configFile)
     {
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
@@ -100,7 +100,7 @@ internal static class SuperviseCommand
         return builder.AddEnvironmentVariables("TASK_ORCHESTRATOR__").Build();
     }
 
-    private static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T>? validator = null)
+    internal static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T>? validator = null)
         where T : class, new()
     {
         var options = new T();
