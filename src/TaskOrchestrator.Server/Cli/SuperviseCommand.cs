@@ -78,7 +78,7 @@ internal static class SuperviseCommand
         await using var history = new SupervisorHistory(new SqliteStoreProvider(storage, TimeProvider.System), workspace, row, health.HeartbeatInterval, log, TimeProvider.System);
         using var client = new ClientConnection(Console.OpenStandardOutput());
         using var supervisor = new Supervisor(
-            new SupervisorSettings(settings.Workspace, workspace, settings.ConfigFile, settings.LogLevel, logFolder, identity),
+            new SupervisorSettings(settings.Workspace, workspace, settings.ConfigFile, settings.LogLevel, logFolder, identity, settings.Tools),
             options,
             client,
             history,

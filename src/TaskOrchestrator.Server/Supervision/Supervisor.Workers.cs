@@ -81,6 +81,11 @@ internal sealed partial class Supervisor
             arguments.AddRange(["--config", launch.ConfigFile]);
         }
 
+        if (_settings.Tools is not null)
+        {
+            arguments.AddRange(["--tools", _settings.Tools]);
+        }
+
         var worker = WorkerProcess.Start(launch.Build, arguments, environment, generation, launch.ConfigFile, _time.GetUtcNow(), OnWorkerLineAsync, _logger);
         lock (_gate)
         {
