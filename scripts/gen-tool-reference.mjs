@@ -16,10 +16,18 @@ const args = process.argv.slice(2);
 const check = args.includes("--check");
 const dll = args.find((a) => a.endsWith(".dll")) ?? join(root, "src/TaskOrchestrator.Server/bin/Release/net10.0/task-orchestrator.dll");
 const workspace = mkdtempSync(join(tmpdir(), "to-docs-"));
-const client = new Client({ name: "gen-tool-reference", version: "1.0.0" });
-await client.connect(new StdioClientTransport({ command: "dotnet", args: [dll, "--workspace", workspace, "--log-level", "warning"], stderr: "ignore" }));
-const { tools } = await client.listTools();
-await client.close();
+const listTools = async (profile) => {
+  const client = new Client({ name: "gen-tool-reference", version: "1.0.0" });
+  await client.connect(new StdioClientTransport({ command: "dotnet", args: [dll, "--workspace", workspace, "--log-level", "warning", "--tools", profile], stderr: "ignore" }));
+  const { tools } = await client.listTools();
+  await client.close();
+  return tools;
+};
+const tools = await listTools("all");
+// Each tool's profile: the smallest one whose server lists it, asked of the server itself.
+const profiles = ["core", "standard"];
+const listedBy = Object.fromEntries(await Promise.all(profiles.map(async (p) => [p, new Set((await listTools(p)).map((t) => t.name))])));
+const profileOf = (name) => profiles.find((p) => listedBy[p].has(name)) ?? "all";
 rmSync(workspace, { recursive: true, force: true });
 
 const cell = (text) => (text ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
@@ -41,10 +49,11 @@ md += "Generated from the server's `tools/list` by `node scripts/gen-tool-refere
 md += "Every tool returns `structuredContent` matching its output schema plus a short text rendering. On failure it returns\n";
 md += "`isError: true` with `structuredContent` `{\"error\": {\"code\", \"message\", \"field\", \"allowed\", \"hint\", \"details\"}}` and changes nothing\n";
 md += "(see [reference.md](reference.md#errors) for the codes).\n\n";
+md += "Profile: the smallest tool profile (`--tools core|standard|all`, see [reference.md](reference.md#tool-profiles)) that lists the tool.\n\n";
 for (const tool of tools) {
   const a = tool.annotations ?? {};
   const traits = [a.readOnlyHint ? "read-only" : null, a.destructiveHint ? "destructive" : null, a.idempotentHint ? "idempotent" : null].filter(Boolean);
-  md += `## ${tool.name}\n\n**${tool.title ?? tool.name}**${traits.length ? ` (${traits.join(", ")})` : ""}\n\n${tool.description}\n\n`;
+  md += `## ${tool.name}\n\n**${tool.title ?? tool.name}**${traits.length ? ` (${traits.join(", ")})` : ""}. Profile: \`${profileOf(tool.name)}\`.\n\n${tool.description}\n\n`;
   const props = tool.inputSchema.properties ?? {};
   const required = new Set(tool.inputSchema.required ?? []);
   if (Object.keys(props).length) {

@@ -109,6 +109,19 @@ public static class OrchestratorMcpRegistration
                 OutputSchemas.AddErrorBranch(tools);
             }
         });
+
+        // The tool profile: tools outside it are neither listed nor callable.
+        builder.Services.AddOptions<McpServerOptions>().PostConfigure<IOptions<OrchestratorOptions>>((options, orchestrator) =>
+        {
+            var profile = orchestrator.Value.Tools;
+            if (options.ToolCollection is { } tools && ToolProfiles.IsKnown(profile))
+            {
+                foreach (var tool in tools.Where(t => !ToolProfiles.Includes(profile, t.ProtocolTool.Name)).ToList())
+                {
+                    tools.Remove(tool);
+                }
+            }
+        });
         return builder;
     }
 }

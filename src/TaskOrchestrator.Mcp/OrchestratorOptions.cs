@@ -12,6 +12,9 @@ public sealed class OrchestratorOptions
     /// <summary>How long an in-progress task may go without a change before scan_cleanup treats it as stale.</summary>
     public TimeSpan DefaultStaleAfter { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Which tools the server lists: core, standard or all (see <see cref="Tools.ToolProfiles"/>).</summary>
+    public string Tools { get; set; } = Mcp.Tools.ToolProfiles.All;
+
     /// <summary>How long to wait for a client to answer a roots/list request.</summary>
     public TimeSpan RootsTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -77,12 +77,12 @@ internal sealed record ProcStatus(int Pid, string Role, double PeakResidentMib, 
         return all.Distinct().ToList();
     }
 
-    // "worker" for a supervisor's worker; "server" for the process the harness started (a supervisor
+    // "worker" for a supervisor's worker (started with the hidden serve-worker command); "server" for the process the harness started (a supervisor
     // when it has a worker, the whole server with --no-supervisor).
     private static string RoleOf(int pid)
     {
         var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        return arguments.Contains("worker") ? "worker" : "server";
+        return arguments.Contains("serve-worker") ? "worker" : "server";
     }
 
     private static double Mib(double kib) => Math.Round(kib / 1024, 1);

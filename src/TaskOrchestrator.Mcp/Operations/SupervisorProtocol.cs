@@ -6,6 +6,12 @@ namespace TaskOrchestrator.Mcp.Operations;
 /// </summary>
 public static class SupervisorProtocol
 {
+    /// <summary>
+    /// The hidden command a supervisor starts its worker with. Not <c>worker</c>: that name belongs to
+    /// the headless task workers users run.
+    /// </summary>
+    public const string WorkerCommand = "serve-worker";
+
     /// <summary>Set to "1" in a worker's environment: it runs under a supervisor.</summary>
     public const string SupervisedVariable = "TASK_ORCHESTRATOR_SUPERVISED";
 

@@ -102,7 +102,7 @@ public sealed class ExecutionTools
     }
 
     /// <summary>The execution context of a started or claimed task, with the claim when an agent holds it.</summary>
-    internal static ExecuteTaskResult Executed(ExecutionOutcome outcome, string? agent)
+    public static ExecuteTaskResult Executed(ExecutionOutcome outcome, string? agent)
     {
         var task = outcome.Task;
         var parent = outcome.Parent;

@@ -41,7 +41,7 @@ public sealed class RestartTools
 
     /// <summary>orchestrator_restart_server.</summary>
     [McpServerTool(Name = "orchestrator_restart_server", Title = "Restart the server", UseStructuredContent = true, OutputSchemaType = typeof(RestartServerResult), Destructive = false, Idempotent = false, OpenWorld = false)]
-    [Description("Restarts the orchestrator behind the supervisor without dropping the client's session: prepares, drains calls in flight (unless graceful=false), stops the worker, starts a new one (picking up new configuration and a new build), reloads state, checks its health and resumes the calls held meanwhile. If the new worker fails its health check within timeout_seconds, the previous build and configuration are started again and the failure is recorded. Needs a supervisor: a server started with `worker` or --no-supervisor refuses with not_supervised.")]
+    [Description("Restarts the orchestrator behind the supervisor without dropping the client's session: prepares, drains calls in flight (unless graceful=false), stops the worker, starts a new one (picking up new configuration and a new build), reloads state, checks its health and resumes the calls held meanwhile. If the new worker fails its health check within timeout_seconds, the previous build and configuration are started again and the failure is recorded. Needs a supervisor: a server started with `serve-worker` or --no-supervisor refuses with not_supervised.")]
     public Task<CallToolResult> RestartServer(
         [Description("Drain calls in flight before stopping the worker; false restarts at once (calls in flight are answered with an error saying they may or may not have been applied).")] bool graceful = true,
         [Description("Keep the work in progress held for the new worker (true), or let go of it as a final stop does (false): work started without an agent goes back to pending, work an agent started stays with that agent until its lease ends.")] bool preserve_state = true,
@@ -72,7 +72,7 @@ public sealed class RestartTools
                 details)
             : Fail.With(
                 ErrorCodes.NotSupervised,
-                $"This server runs without a supervisor (started as `worker` or with --no-supervisor, pid {_identity.ProcessId}), so it cannot restart itself without dropping your session. Nothing was restarted.",
+                $"This server runs without a supervisor (started as `serve-worker` or with --no-supervisor, pid {_identity.ProcessId}), so it cannot restart itself without dropping your session. Nothing was restarted.",
                 null,
                 null,
                 HowToSupervise + " To pick up new configuration now, restart the server from your MCP client.",
@@ -153,7 +153,7 @@ public sealed class RestartTools
         var notes = new List<string>();
         if (!_identity.Supervised)
         {
-            notes.Add("No supervisor runs this server (started as `worker` or with --no-supervisor): there is no supervisor–worker round trip to time, no request buffer and no reconnection history, so those figures are absent. " + HowToSupervise);
+            notes.Add("No supervisor runs this server (started as `serve-worker` or with --no-supervisor): there is no supervisor–worker round trip to time, no request buffer and no reconnection history, so those figures are absent. " + HowToSupervise);
         }
         else
         {

@@ -1,10 +1,12 @@
 using System.CommandLine;
+using TaskOrchestrator.Mcp.Operations;
+using TaskOrchestrator.Mcp.Tools;
 using TaskOrchestrator.Server.Hosting;
 using TaskOrchestrator.Server.Supervision;
 
 namespace TaskOrchestrator.Server.Cli;
 
-/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor]</c>, <c>doctor</c>, and the hidden <c>worker</c>.</summary>
+/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor] [--tools core|standard|all]</c>, <c>doctor</c>, <c>worker</c> (a headless worker), and the hidden <c>serve-worker</c>.</summary>
 internal static class CommandLine
 {
     public static RootCommand Build()
@@ -31,6 +33,11 @@ internal static class CommandLine
         {
             Description = "The server build the supervisor runs as its worker: a task-orchestrator executable, its .dll, or a folder (or symlink to one) holding it. Read again at every restart, so pointing a symlink at a new build and restarting upgrades the server. Default: TASK_ORCHESTRATOR_WORKER_PATH, then Supervisor:WorkerPath, then this build.",
         };
+        var tools = new Option<string?>("--tools")
+        {
+            Description = "Which tools clients see: core (the minimum loop, 10 tools), standard (core plus editing, sessions, synthesis, maintenance, 20) or all (default; also Orchestrator:Tools). See docs/reference.md.",
+        };
+        tools.AcceptOnlyFromAmong([.. ToolProfiles.Names]);
         var noSupervisor = new Option<bool>("--no-supervisor")
         {
             Description = "Serve from this process alone, without a supervisor: no restart without the client noticing and no crash recovery.",
@@ -40,6 +47,7 @@ internal static class CommandLine
         {
             workerPath,
             noSupervisor,
+            tools,
         };
         var root = new RootCommand("TaskOrchestrator: a durable MCP server that orchestrates tasks for LLM agents.")
         {
@@ -48,12 +56,13 @@ internal static class CommandLine
             logLevel,
             workerPath,
             noSupervisor,
+            tools,
             serve,
         };
 
         Func<ParseResult, CancellationToken, Task<int>> run = (parse, cancellationToken) =>
         {
-            var settings = new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel)));
+            var settings = new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel)), Tools: parse.GetValue(tools));
             return parse.GetValue(noSupervisor)
                 ? ServeCommand.RunAsync(settings, cancellationToken)
                 : SuperviseCommand.RunAsync(settings, parse.GetValue(workerPath) ?? Environment.GetEnvironmentVariable(WorkerBuild.PathVariable), cancellationToken);
@@ -63,11 +72,12 @@ internal static class CommandLine
 
         // The orchestrator itself over stdio, without a supervisor: what a supervisor runs as its child,
         // and what tests run when they need the worker alone. Hidden: users run serve.
-        var worker = new Command("worker", "Run the orchestrator over stdio without a supervisor (what serve runs as its child).") { Hidden = true };
-        worker.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(
-            new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel))),
+        var serveWorker = new Command(SupervisorProtocol.WorkerCommand, "Run the orchestrator over stdio without a supervisor (what serve runs as its child).") { Hidden = true, Options = { tools } };
+        serveWorker.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(
+            new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel)), Tools: parse.GetValue(tools)),
             cancellationToken));
-        root.Subcommands.Add(worker);
+        root.Subcommands.Add(serveWorker);
+        root.Subcommands.Add(WorkerCommand.Create(workspace, config, logLevel));
         root.Subcommands.Add(DoctorCommand.Create(workspace, config));
         return root;
     }

@@ -15,7 +15,7 @@ namespace TaskOrchestrator.Server.Cli;
 
 /// <summary>
 /// <c>serve</c>: the supervisor owns the client's stdio and runs the orchestrator as a worker child
-/// (<c>worker</c>), replacing it on request or when it crashes without the client noticing.
+/// (the hidden <c>serve-worker</c> command), replacing it on request or when it crashes without the client noticing.
 /// </summary>
 internal static class SuperviseCommand
 {
@@ -78,7 +78,7 @@ internal static class SuperviseCommand
         await using var history = new SupervisorHistory(new SqliteStoreProvider(storage, TimeProvider.System), workspace, row, health.HeartbeatInterval, log, TimeProvider.System);
         using var client = new ClientConnection(Console.OpenStandardOutput());
         using var supervisor = new Supervisor(
-            new SupervisorSettings(settings.Workspace, workspace, settings.ConfigFile, settings.LogLevel, logFolder, identity),
+            new SupervisorSettings(settings.Workspace, workspace, settings.ConfigFile, settings.LogLevel, logFolder, identity, settings.Tools),
             options,
             client,
             history,
@@ -89,7 +89,7 @@ internal static class SuperviseCommand
         return exitCode;
     }
 
-    private static IConfiguration LoadConfiguration(string? configFile)
+    internal static IConfiguration LoadConfiguration(string? configFile)
     {
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
@@ -100,7 +100,7 @@ internal static class SuperviseCommand
         return builder.AddEnvironmentVariables("TASK_ORCHESTRATOR__").Build();
     }
 
-    private static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T>? validator = null)
+    internal static T Bind<T>(IConfiguration configuration, string section, IValidateOptions<T>? validator = null)
         where T : class, new()
     {
         var options = new T();

@@ -31,6 +31,11 @@ internal static class OrchestratorHost
             overrides[$"{OrchestratorOptions.Section}:{nameof(OrchestratorOptions.Workspace)}"] = settings.Workspace;
         }
 
+        if (settings.Tools is not null)
+        {
+            overrides[$"{OrchestratorOptions.Section}:{nameof(OrchestratorOptions.Tools)}"] = settings.Tools;
+        }
+
         if (settings.ConfigFile is not null)
         {
             builder.Configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false, reloadOnChange: false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using TaskOrchestrator.Mcp;
+using TaskOrchestrator.Mcp.Tools;
 
 namespace TaskOrchestrator.Server.Hosting;
 
@@ -19,6 +20,11 @@ internal sealed class OrchestratorOptionsValidator : IValidateOptions<Orchestrat
         if (options.RootsTimeout <= TimeSpan.Zero || options.RootsTimeout > TimeSpan.FromMinutes(5))
         {
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{OrchestratorOptions.Section}:RootsTimeout is {options.RootsTimeout}; it must be a positive duration up to 00:05:00, such as 00:00:05."));
+        }
+
+        if (!ToolProfiles.IsKnown(options.Tools))
+        {
+            failures.Add($"{OrchestratorOptions.Section}:Tools is '{options.Tools}'; allowed: {string.Join(", ", ToolProfiles.Names)} (the tools a client sees; see docs/reference.md).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -7,4 +7,5 @@ namespace TaskOrchestrator.Server.Hosting;
 /// <param name="ConfigFile">An optional JSON configuration file.</param>
 /// <param name="LogLevel">The minimum level logged.</param>
 /// <param name="LogFile">Write logs to a file in the workspace as well as to stderr.</param>
-internal sealed record ServeSettings(string? Workspace, string? ConfigFile, LogEventLevel LogLevel, bool LogFile = true);
+/// <param name="Tools">The --tools profile, if given; it overrides Orchestrator:Tools.</param>
+internal sealed record ServeSettings(string? Workspace, string? ConfigFile, LogEventLevel LogLevel, bool LogFile = true, string? Tools = null);

@@ -6,6 +6,7 @@ using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Mcp.Json;
+using TaskOrchestrator.Mcp.Operations;
 using TaskOrchestrator.Mcp.Results;
 using TaskOrchestrator.Mcp.Tools;
 using TaskOrchestrator.Mcp.Validation;
@@ -22,6 +23,23 @@ internal sealed partial class Supervisor
     private const int HistoryLimit = 50;
     private readonly TaskCompletionSource _toolsLearned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<string, JsonElement> _inputSchemas = new(StringComparer.Ordinal);
+
+    // The supervisor answers its tools only while the worker lists them: under a tool profile without
+    // them (--tools core or standard) a call reaches the worker, which refuses it as it refuses any
+    // tool it does not list. Before the first worker has listed its tools, the supervisor takes the
+    // call and checks once they are known.
+    private bool AnswersItself(string tool)
+    {
+        if (!SupervisorProtocol.SupervisorTools.Contains(tool))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            return !_toolsLearned.Task.IsCompleted || _inputSchemas.ContainsKey(tool);
+        }
+    }
 
     private async Task AnswerSupervisorToolAsync(byte[] line, JsonRpcMessage message)
     {
@@ -63,9 +81,20 @@ internal sealed partial class Supervisor
 
         await Task.WhenAny(_toolsLearned.Task, Task.Delay(_options.StartupTimeout, _time));
         JsonElement schema;
+        bool listed;
         lock (_gate)
         {
-            schema = _inputSchemas.GetValueOrDefault(tool);
+            listed = _inputSchemas.TryGetValue(tool, out schema);
+        }
+
+        if (!listed && _toolsLearned.Task.IsCompleted)
+        {
+            throw new OrchestratorException(new OrchestratorError(
+                ErrorCodes.InvalidArgument,
+                $"{tool} is not offered by this server: its tool profile ({_settings.Tools ?? "from Orchestrator:Tools"}) leaves it out.",
+                "name",
+                null,
+                "Start the server with --tools all (or set Orchestrator:Tools to all) to use the server-operations tools."));
         }
 
         if (schema.ValueKind == JsonValueKind.Object && ArgumentValidator.Validate(schema, arguments) is { } error)

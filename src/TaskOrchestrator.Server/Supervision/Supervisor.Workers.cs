@@ -70,7 +70,7 @@ internal sealed partial class Supervisor
             environment[SupervisorProtocol.BindingVariable] = binding;
         }
 
-        List<string> arguments = ["worker", "--log-level", _settings.LogLevel.ToString().ToLowerInvariant() switch { "verbose" => "trace", var level => level }];
+        List<string> arguments = [SupervisorProtocol.WorkerCommand, "--log-level", _settings.LogLevel.ToString().ToLowerInvariant() switch { "verbose" => "trace", var level => level }];
         if (_settings.Workspace is not null)
         {
             arguments.AddRange(["--workspace", _settings.Workspace]);
@@ -79,6 +79,11 @@ internal sealed partial class Supervisor
         if (launch.ConfigFile is not null)
         {
             arguments.AddRange(["--config", launch.ConfigFile]);
+        }
+
+        if (_settings.Tools is not null)
+        {
+            arguments.AddRange(["--tools", _settings.Tools]);
         }
 
         var worker = WorkerProcess.Start(launch.Build, arguments, environment, generation, launch.ConfigFile, _time.GetUtcNow(), OnWorkerLineAsync, _logger);

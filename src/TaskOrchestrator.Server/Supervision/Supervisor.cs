@@ -81,7 +81,7 @@ internal sealed partial class Supervisor : IDisposable
             case { Kind: JsonRpcKind.Response }:
                 await RouteClientAnswerAsync(line, message);
                 return;
-            case { IsToolCall: true } when message.ToolName is { } tool && SupervisorProtocol.SupervisorTools.Contains(tool):
+            case { IsToolCall: true } when message.ToolName is { } tool && AnswersItself(tool):
                 TrackSupervisorCall(AnswerSupervisorToolAsync(line, message));
                 return;
             case { Kind: JsonRpcKind.Request, Method: "ping" } when State != SupervisorState.Serving:

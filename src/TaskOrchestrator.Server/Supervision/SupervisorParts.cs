@@ -10,13 +10,15 @@ namespace TaskOrchestrator.Server.Supervision;
 /// <param name="LogLevel">The --log-level option.</param>
 /// <param name="LogFolder">Where the logs are written, if anywhere besides stderr.</param>
 /// <param name="Identity">The supervisor's instance identity.</param>
+/// <param name="Tools">The --tools profile, if given; passed on to every worker, whose tool list the supervisor follows.</param>
 internal sealed record SupervisorSettings(
     string? Workspace,
     string StartupWorkspace,
     string? ConfigFile,
     LogEventLevel LogLevel,
     string? LogFolder,
-    SupervisorIdentity Identity)
+    SupervisorIdentity Identity,
+    string? Tools = null)
 {
     /// <summary>Today's log file, named in critical errors.</summary>
     public string? LogFile => LogFolder is null ? null : Path.Combine(LogFolder, $"task-orchestrator-{DateTime.Now:yyyyMMdd}.log");

@@ -15,7 +15,7 @@ public sealed class RestartToolsTests
         var error = await server.ErrorAsync("orchestrator_restart_server", new { graceful = false, timeout_seconds = 60, reason = "configuration_update" });
 
         error.Str("code").ShouldBe("not_supervised");
-        error.Str("message").ShouldBe($"This server runs without a supervisor (started as `worker` or with --no-supervisor, pid {Environment.ProcessId}), so it cannot restart itself without dropping your session. Nothing was restarted.");
+        error.Str("message").ShouldBe($"This server runs without a supervisor (started as `serve-worker` or with --no-supervisor, pid {Environment.ProcessId}), so it cannot restart itself without dropping your session. Nothing was restarted.");
         error.Str("hint")!.ShouldStartWith("Start it with `task-orchestrator serve`");
         error.Str("details.requested.reason").ShouldBe("configuration_update");
         error.Bool("details.requested.graceful").ShouldBeFalse();
@@ -119,7 +119,7 @@ public sealed class RestartToolsTests
         result.Bool("session.found").ShouldBeTrue();
         result.Str("session.name").ShouldBe("reconnecting");
         result.Str("session.status").ShouldBe("active");
-        result.Strs("notes").ShouldHaveSingleItem().ShouldStartWith("No supervisor runs this server (started as `worker` or with --no-supervisor)");
+        result.Strs("notes").ShouldHaveSingleItem().ShouldStartWith("No supervisor runs this server (started as `serve-worker` or with --no-supervisor)");
     }
 
     [Fact]
