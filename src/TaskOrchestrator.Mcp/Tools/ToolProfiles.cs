@@ -10,7 +10,7 @@ public static class ToolProfiles
     /// <summary>The minimum loop: a session, a plan, finding, claiming, doing and reporting work, and checking on it.</summary>
     public const string Core = "core";
 
-    /// <summary>Core plus changing and removing tasks, synthesis, sessions, maintenance and dependency validation.</summary>
+    /// <summary>Core plus changing and removing tasks, synthesis, sessions, maintenance, dependency validation and agents.</summary>
     public const string Standard = "standard";
 
     /// <summary>Every tool, the server-operations tools included (the default).</summary>
@@ -45,6 +45,8 @@ public static class ToolProfiles
         "orchestrator_session_status",
         "orchestrator_maintenance_coordinator",
         "orchestrator_validate_dependencies",
+        "orchestrator_register_agent",
+        "orchestrator_agent_status",
     };
 
     /// <summary>True when <paramref name="profile"/> is a profile name.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Tasks.Claims;
 using TaskOrchestrator.Core.Tasks.Completion;
@@ -33,7 +34,7 @@ internal sealed partial class HeadlessWorker : IDisposable
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _ended = new(0);
 
-    public HeadlessWorker(HeadlessWorkerSettings settings, WorkspaceContext workspace, TaskClaimer claimer, TaskCompleter completer, TaskEditor editor, InstanceRegistrar registrar, InstanceIdentity identity, TimeSpan instanceHeartbeat, TimeProvider time, ILogger logger)
+    public HeadlessWorker(HeadlessWorkerSettings settings, WorkspaceContext workspace, TaskClaimer claimer, TaskCompleter completer, TaskEditor editor, AgentHealthPolicy agents, InstanceRegistrar registrar, InstanceIdentity identity, TimeSpan instanceHeartbeat, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(identity);
         _settings = settings;
@@ -44,7 +45,7 @@ internal sealed partial class HeadlessWorker : IDisposable
         _time = time;
         _logger = logger;
         _actor = new Actor(settings.AgentId, null, "task-orchestrator worker", identity.HolderId);
-        _reporter = new TaskReporter(workspace, completer, editor, _actor, time, logger);
+        _reporter = new TaskReporter(workspace, completer, editor, agents, _actor, time, logger);
     }
 
     public void Dispose() => _ended.Dispose();

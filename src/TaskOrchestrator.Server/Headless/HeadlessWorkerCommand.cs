@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Operations;
@@ -12,6 +13,7 @@ using TaskOrchestrator.Core.Tasks.Claims;
 using TaskOrchestrator.Core.Tasks.Completion;
 using TaskOrchestrator.Core.Tasks.Editing;
 using TaskOrchestrator.Mcp;
+using TaskOrchestrator.Mcp.Agents;
 using TaskOrchestrator.Mcp.Operations.Health;
 using TaskOrchestrator.Mcp.Operations.Instances;
 using TaskOrchestrator.Mcp.Workspaces;
@@ -47,11 +49,13 @@ internal static class HeadlessWorkerCommand
         var log = serilog.ForContext("SourceContext", "Worker");
         SqliteStoreOptions storage;
         HealthOptions health;
+        AgentOptions agents;
         try
         {
             var configuration = SuperviseCommand.LoadConfiguration(settings.ConfigFile);
             storage = SuperviseCommand.Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite", new SqliteStoreOptionsValidator());
             health = SuperviseCommand.Bind<HealthOptions>(configuration, HealthOptions.Section, new HealthOptionsValidator());
+            agents = SuperviseCommand.Bind<AgentOptions>(configuration, AgentOptions.Section, new AgentOptionsValidator());
             RequireRoles(root, settings.Specialists);
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or FormatException or ValidationException or FileNotFoundException)
@@ -65,7 +69,7 @@ internal static class HeadlessWorkerCommand
             return 2;
         }
 
-        await using var services = Compose(serilog, storage, health);
+        await using var services = Compose(serilog, storage, health, agents);
         var identity = services.GetRequiredService<InstanceIdentity>();
         var registrar = services.GetRequiredService<InstanceRegistrar>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
@@ -100,6 +104,7 @@ internal static class HeadlessWorkerCommand
             services.GetRequiredService<TaskClaimer>(),
             services.GetRequiredService<TaskCompleter>(),
             services.GetRequiredService<TaskEditor>(),
+            services.GetRequiredService<AgentHealthPolicy>(),
             registrar,
             identity,
             health.HeartbeatInterval,
@@ -124,13 +129,14 @@ internal static class HeadlessWorkerCommand
 
     // The claims are the agent's; the instance row tells other processes that this process is alive,
     // so that when it is killed they find it dead and its tasks come back once their leases lapse.
-    private static ServiceProvider Compose(Serilog.ILogger serilog, SqliteStoreOptions storage, HealthOptions health)
+    private static ServiceProvider Compose(Serilog.ILogger serilog, SqliteStoreOptions storage, HealthOptions health, AgentOptions agents)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddSerilog(serilog, dispose: false));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IStoreProvider>(sp => new SqliteStoreProvider(storage, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Options.Create(health));
+        services.AddSingleton(Options.Create(agents));
         services.AddSingleton(sp => Identity(sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<ProcessInspector>()));
         services.AddOrchestratorServices();
         return services.BuildServiceProvider();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Artifacts;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
@@ -27,12 +28,14 @@ internal sealed partial class TaskReporter
     private readonly WorkspaceContext _workspace;
     private readonly TaskCompleter _completer;
     private readonly TaskEditor _editor;
+    private readonly AgentHealthPolicy _agents;
     private readonly Actor _actor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public TaskReporter(WorkspaceContext workspace, TaskCompleter completer, TaskEditor editor, Actor actor, TimeProvider time, ILogger logger)
+    public TaskReporter(WorkspaceContext workspace, TaskCompleter completer, TaskEditor editor, AgentHealthPolicy agents, Actor actor, TimeProvider time, ILogger logger)
     {
+        _agents = agents;
         _workspace = workspace;
         _completer = completer;
         _editor = editor;
@@ -69,7 +72,7 @@ internal sealed partial class TaskReporter
 
     /// <summary>Gives the task back to pending with <paramref name="reason"/>.</summary>
     public Task<bool> ReleaseAsync(TaskRecord task, string reason) =>
-        WriteAsync(task, "releasing", unit => TaskClaims.ReleaseAsync(unit, task.Id, task.LeaseToken!, reason, _actor, _time.Now(), CancellationToken.None));
+        WriteAsync(task, "releasing", unit => TaskClaims.ReleaseAsync(unit, task.Id, task.LeaseToken!, reason, _actor, _time.Now(), _agents, CancellationToken.None));
 
     // Reports do not take the worker's stop token: a stopping worker still has to write them, so
     // that nothing it ran stays claimed.

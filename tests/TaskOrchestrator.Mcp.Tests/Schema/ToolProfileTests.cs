@@ -19,7 +19,7 @@ public sealed class ToolProfileTests
         .. Core,
         "orchestrator_update_task", "orchestrator_cancel_task", "orchestrator_delete_task", "orchestrator_synthesize_results",
         "orchestrator_list_sessions", "orchestrator_resume_session", "orchestrator_cleanup_sessions", "orchestrator_session_status",
-        "orchestrator_maintenance_coordinator", "orchestrator_validate_dependencies",
+        "orchestrator_maintenance_coordinator", "orchestrator_validate_dependencies", "orchestrator_register_agent", "orchestrator_agent_status",
     ];
 
     private static readonly string[] All =
@@ -72,6 +72,7 @@ public sealed class ToolProfileTests
     {
         ToolProfiles.SmallestWith("orchestrator_claim_next_task").ShouldBe("core");
         ToolProfiles.SmallestWith("orchestrator_validate_dependencies").ShouldBe("standard");
+        ToolProfiles.SmallestWith("orchestrator_agent_status").ShouldBe("standard");
         ToolProfiles.SmallestWith("orchestrator_restart_server").ShouldBe("all");
     }
 }
