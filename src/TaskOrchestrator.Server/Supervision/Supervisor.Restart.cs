@@ -264,7 +264,7 @@ internal sealed partial class Supervisor
     }
 
     // The worker's health monitor asks to be replaced after repeated critical checks.
-    private void OnRestartRequested(WorkerProcess worker, byte[] line)
+    private void OnRestartRequested(WorkerProcess worker, ReadOnlyMemory<byte> line)
     {
         RestartRequestedParams? request;
         try

@@ -23,7 +23,8 @@ internal sealed partial class Supervisor
 
         _history.Start();
         StartFirstWorker();
-        var reading = LineReader.ReadAsync(input, OnClientLineAsync, CancellationToken.None);
+        // A client line is copied: a request is kept until answered, to be replayed if its worker dies.
+        var reading = LineReader.ReadAsync(input, line => OnClientLineAsync(line.ToArray()), CancellationToken.None);
         var ended = await Task.WhenAny(reading, signalled.Task);
         var reason = ended == reading ? "the client closed stdin" : await signalled.Task;
         if (reading.IsFaulted)

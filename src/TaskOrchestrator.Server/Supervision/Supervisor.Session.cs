@@ -47,7 +47,7 @@ internal sealed partial class Supervisor
 
     private static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    private void RecordInitializeAnswer(WorkerProcess worker, byte[] line)
+    private void RecordInitializeAnswer(WorkerProcess worker, ReadOnlySpan<byte> line)
     {
         var result = JsonNode.Parse(line)?["result"];
         if (result is null)

@@ -156,10 +156,13 @@ internal sealed partial class Supervisor : IDisposable
         }
     }
 
-    /// <summary>Handles one line a worker wrote to stdout.</summary>
-    private async ValueTask OnWorkerLineAsync(WorkerProcess worker, byte[] line)
+    /// <summary>
+    /// Handles one line a worker wrote to stdout. The line is the reader's buffer, valid until this
+    /// completes: nothing here keeps it.
+    /// </summary>
+    private async ValueTask OnWorkerLineAsync(WorkerProcess worker, ReadOnlyMemory<byte> line)
     {
-        var message = JsonRpcMessage.Read(line);
+        var message = JsonRpcMessage.Read(line.Span);
         switch (message)
         {
             case { Kind: JsonRpcKind.Response } when message.Id!.StartsWith(InternalIdPrefix, StringComparison.Ordinal):
@@ -182,7 +185,7 @@ internal sealed partial class Supervisor : IDisposable
             case { Kind: JsonRpcKind.Notification, Method: SupervisorProtocol.BindingMethod }:
                 lock (_gate)
                 {
-                    _binding = JsonNode.Parse(line)?["params"]?.ToJsonString();
+                    _binding = JsonNode.Parse(line.Span)?["params"]?.ToJsonString();
                 }
 
                 return;
@@ -196,7 +199,7 @@ internal sealed partial class Supervisor : IDisposable
     }
 
     // An answer to a client request: forwarded once, only if the request is still waiting for it.
-    private async ValueTask ForwardAnswerAsync(WorkerProcess worker, byte[] line, JsonRpcMessage message)
+    private async ValueTask ForwardAnswerAsync(WorkerProcess worker, ReadOnlyMemory<byte> line, JsonRpcMessage message)
     {
         ClientMessage? request;
         lock (_gate)
@@ -215,7 +218,7 @@ internal sealed partial class Supervisor : IDisposable
 
         if (request.Message.Method == "initialize")
         {
-            RecordInitializeAnswer(worker, line);
+            RecordInitializeAnswer(worker, line.Span);
         }
 
         await _client.SendAsync(line);
@@ -223,7 +226,7 @@ internal sealed partial class Supervisor : IDisposable
 
     // A request from the worker to the client (roots/list, sampling, ping): its id is renamed so that
     // the answer finds this worker, and only this one, even after workers were replaced.
-    private async ValueTask ForwardWorkerRequestAsync(WorkerProcess worker, byte[] line, JsonRpcMessage message)
+    private async ValueTask ForwardWorkerRequestAsync(WorkerProcess worker, ReadOnlyMemory<byte> line, JsonRpcMessage message)
     {
         var id = JsonSerializer.Serialize($"w{worker.Generation}-{Interlocked.Increment(ref _nextServerRequestId)}", JsonRpcIdContext.Default.String);
         lock (_gate)
@@ -231,7 +234,7 @@ internal sealed partial class Supervisor : IDisposable
             _serverRequests[id] = (worker.Generation, message.Id!);
         }
 
-        await _client.SendAsync(WithId(line, id));
+        await _client.SendAsync(WithId(line.Span, id));
     }
 
     private async ValueTask RouteClientAnswerAsync(byte[] line, JsonRpcMessage message)
@@ -256,9 +259,9 @@ internal sealed partial class Supervisor : IDisposable
         await worker.SendAsync(WithId(line, originalId!));
     }
 
-    private async ValueTask ForwardWorkerCancellationAsync(WorkerProcess worker, byte[] line)
+    private async ValueTask ForwardWorkerCancellationAsync(WorkerProcess worker, ReadOnlyMemory<byte> line)
     {
-        var node = JsonNode.Parse(line)!.AsObject();
+        var node = JsonNode.Parse(line.Span)!.AsObject();
         if (node["params"]?["requestId"] is { } requestId)
         {
             var original = requestId.ToJsonString();
@@ -297,7 +300,7 @@ internal sealed partial class Supervisor : IDisposable
         }
     }
 
-    private static byte[] WithId(byte[] line, string id)
+    private static byte[] WithId(ReadOnlySpan<byte> line, string id)
     {
         var node = JsonNode.Parse(line)!.AsObject();
         node["id"] = JsonNode.Parse(id);

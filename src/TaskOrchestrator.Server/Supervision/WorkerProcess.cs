@@ -67,8 +67,9 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>
-    /// Starts a worker. <paramref name="onLine"/> receives each stdout line in order; the process is
-    /// running when this returns (its startup continues in the background).
+    /// Starts a worker. <paramref name="onLine"/> receives each stdout line in order, as a view valid
+    /// until its task completes; the process is running when this returns (its startup continues in
+    /// the background).
     /// </summary>
     public static WorkerProcess Start(
         WorkerBuild build,
@@ -77,7 +78,7 @@ internal sealed class WorkerProcess : IDisposable
         int generation,
         string? configFile,
         DateTimeOffset now,
-        Func<WorkerProcess, byte[], ValueTask> onLine,
+        Func<WorkerProcess, ReadOnlyMemory<byte>, ValueTask> onLine,
         ILogger logger)
     {
         var start = new ProcessStartInfo(build.Executable)
@@ -138,7 +139,7 @@ internal sealed class WorkerProcess : IDisposable
         _process.Dispose();
     }
 
-    private void Pump(Func<WorkerProcess, byte[], ValueTask> onLine, ILogger logger)
+    private void Pump(Func<WorkerProcess, ReadOnlyMemory<byte>, ValueTask> onLine, ILogger logger)
     {
         var stdout = Task.Run(() => LineReader.ReadAsync(_process.StandardOutput.BaseStream, line => onLine(this, line), CancellationToken.None));
         var stderr = Task.Run(async () =>
