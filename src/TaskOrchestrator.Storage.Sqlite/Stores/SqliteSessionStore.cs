@@ -101,7 +101,7 @@ internal sealed class SqliteSessionStore : ISessionStore
         var counts = sessions.ToDictionary(x => x.Id, _ => new Dictionary<TaskItemStatus, int>());
         if (sessions.Count > 0)
         {
-            using var reader = _unit.Read("SELECT session_id, status, count(*) FROM task WHERE workspace_id = $ws AND session_id IN (SELECT value FROM json_each($ids)) GROUP BY session_id, status")
+            using var reader = _unit.Read("SELECT session_id, status, count(*) FROM task WHERE +workspace_id = $ws AND session_id IN (SELECT value FROM json_each($ids)) GROUP BY session_id, status")
                 .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(sessions.Select(x => x.Id))).ExecuteReader();
             while (reader.Read())
             {
