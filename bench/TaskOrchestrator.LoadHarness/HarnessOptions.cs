@@ -20,7 +20,7 @@ internal sealed record HarnessOptions
           --spawns N          measured spawns per launcher (default 20)
           --hop-calls N       supervisor phase: measured calls per tool on each server, supervised and not (default 1000)
           --restarts N        supervisor phase: measured restarts, without and with calls sent into them (default 10 each)
-          --claim-tasks N     claims phase: ready tasks the agents drain (default 5000)
+          --claim-tasks N     claims phase: ready tasks the agents drain (default 20000)
           --claim-agents N    claims phase: agents claiming at once (default 32)
           --claim-servers L   claims phase: server processes sharing the workspace, one run per count (default 1,3)
           --keep              keep the temp folder (workspaces, raw-commit database) for inspection
@@ -39,7 +39,7 @@ internal sealed record HarnessOptions
 
     public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn", "supervisor", "claims"], StringComparer.Ordinal);
 
-    public int ClaimTasks { get; init; } = 5_000;
+    public int ClaimTasks { get; init; } = 20_000;
 
     public int ClaimAgents { get; init; } = 32;
 
