@@ -17,6 +17,12 @@ public interface IInstanceStore
     /// <summary>The instance with <paramref name="id"/>, or null.</summary>
     Task<ServerInstanceRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes stopped and dead instances whose last heartbeat is before <paramref name="before"/> and
+    /// that hold no task in progress (at most <paramref name="limit"/>); returns how many.
+    /// </summary>
+    Task<int> DeleteEndedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
+
     /// <summary>Instances, running ones first, newest heartbeat first; stopped and dead ones only when asked.</summary>
     Task<IReadOnlyList<ServerInstanceRecord>> ListAsync(bool includeEnded, int limit, CancellationToken cancellationToken);
 }

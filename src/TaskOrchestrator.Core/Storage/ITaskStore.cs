@@ -53,6 +53,9 @@ public interface ITaskStore
     /// <summary>Tasks in progress whose lease expired before <paramref name="now"/>, oldest expiry first.</summary>
     Task<IReadOnlyList<TaskRecord>> GetExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The distinct server instances through which tasks in progress are held (at most <paramref name="limit"/>).</summary>
+    Task<IReadOnlyList<string>> GetHolderInstanceIdsAsync(int limit, CancellationToken cancellationToken);
+
     /// <summary>Tasks in progress held through any of <paramref name="instanceIds"/>.</summary>
     Task<IReadOnlyList<TaskRecord>> GetHeldByAsync(IReadOnlyCollection<string> instanceIds, int limit, CancellationToken cancellationToken);
 

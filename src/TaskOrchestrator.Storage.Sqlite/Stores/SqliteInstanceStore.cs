@@ -64,6 +64,19 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         return Task.FromResult(reader.Read() ? Read(reader) : null);
     }
 
+    public Task<int> DeleteEndedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var deleted = _unit.Write("""
+            DELETE FROM server_instance WHERE rowid IN (
+                SELECT i.rowid FROM server_instance i
+                WHERE i.workspace_id = $ws AND i.state IN ('stopped', 'dead') AND i.heartbeat_at < $before
+                  AND NOT EXISTS (SELECT 1 FROM task t WHERE t.holder_instance_id = i.id AND t.status = 'in_progress')
+                LIMIT $limit)
+            """).With("$ws", _unit.WorkspaceId).With("$before", Sql.Ms(before)).With("$limit", limit).ExecuteNonQuery();
+        return Task.FromResult(deleted);
+    }
+
     public Task<IReadOnlyList<ServerInstanceRecord>> ListAsync(bool includeEnded, int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -248,6 +248,21 @@ internal sealed class SqliteTaskStore : ITaskStore
         return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
     }
 
+    public Task<IReadOnlyList<string>> GetHolderInstanceIdsAsync(int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = _unit.Read("SELECT DISTINCT t.holder_instance_id FROM task t WHERE t.holder_instance_id IS NOT NULL AND +t.workspace_id = $ws AND +t.status = 'in_progress' LIMIT $limit")
+            .With("$ws", _unit.WorkspaceId).With("$limit", limit);
+        var ids = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
     public Task<IReadOnlyList<TaskRecord>> GetHeldByAsync(IReadOnlyCollection<string> instanceIds, int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

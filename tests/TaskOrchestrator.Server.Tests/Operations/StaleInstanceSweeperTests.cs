@@ -189,6 +189,25 @@ public sealed class StaleInstanceSweeperTests : IAsyncLifetime
         report.MarkedDead.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Sweep_InstancesEndedLongAgo_AreDeletedOnceTheirWorkIsReleasedAndRecentOnesKept()
+    {
+        var retention = StaleInstanceSweeper.EndedInstanceRetention;
+        await _workspace.RegisterAsync("inst_ended_long_ago", ChildProcess.GonePid(), 1, retention + TimeSpan.FromHours(1), InstanceState.Stopped);
+        await _workspace.RegisterAsync("inst_dead_long_ago_holding", ChildProcess.GonePid(), 1, retention + TimeSpan.FromHours(1), InstanceState.Dead);
+        await _workspace.RegisterAsync("inst_ended_recently", ChildProcess.GonePid(), 1, retention - TimeSpan.FromHours(1), InstanceState.Stopped);
+        var taskId = await _workspace.HeldTaskAsync("inst_dead_long_ago_holding", agentId: null);
+
+        await SweepAsync();
+
+        (await _workspace.InstanceAsync("inst_ended_long_ago")).ShouldBeNull();
+        (await _workspace.InstanceAsync("inst_dead_long_ago_holding")).ShouldBeNull();
+        (await _workspace.InstanceAsync("inst_ended_recently")).ShouldNotBeNull();
+        var task = (await _workspace.TaskAsync(taskId)).ShouldNotBeNull();
+        (task.Status, task.HolderInstanceId).ShouldBe((TaskItemStatus.Pending, null));
+        task.StatusReason.ShouldBe("released: server instance 'inst_dead_long_ago_holding' that held it is dead");
+    }
+
     private Task<SweepReport> SweepAsync() =>
         new StaleInstanceSweeper(OperationsWorkspace.Self, new ProcessInspector(), _workspace.Clock, _workspace.OptionsAccessor, NullLogger<StaleInstanceSweeper>.Instance)
             .SweepAsync(_workspace.Store, TestContext.Current.CancellationToken);

@@ -1,5 +1,6 @@
 using Shouldly;
 using TaskOrchestrator.Core.Operations;
+using TaskOrchestrator.Core.Tasks;
 
 namespace TaskOrchestrator.Testing.StoreContract;
 
@@ -213,4 +214,41 @@ public abstract partial class StoreContractTests
         await unit.Instances.UpsertAsync(NewInstance("inst_dead_newest") with { State = InstanceState.Dead, HeartbeatAt = Start.AddSeconds(50), StoppedAt = Start.AddSeconds(90) }, Ct);
         await unit.Instances.UpsertAsync(NewInstance("inst_stopping_new") with { State = InstanceState.Stopping, HeartbeatAt = Start.AddSeconds(30) }, Ct);
     });
+
+    [Fact]
+    public async Task DeleteEndedBeforeAsync_MixedInstances_DeletesOnlyEndedOnesPastTheCutoffThatHoldNoWork()
+    {
+        var cutoff = Start.AddDays(7);
+        await WriteAsync(async unit =>
+        {
+            await unit.Instances.UpsertAsync(NewInstance("inst_old_dead") with { State = InstanceState.Dead, HeartbeatAt = Start }, Ct);
+            await unit.Instances.UpsertAsync(NewInstance("inst_old_stopped") with { State = InstanceState.Stopped, HeartbeatAt = Start.AddDays(1) }, Ct);
+            await unit.Instances.UpsertAsync(NewInstance("inst_old_dead_holding") with { State = InstanceState.Dead, HeartbeatAt = Start }, Ct);
+            await unit.Instances.UpsertAsync(NewInstance("inst_recent_dead") with { State = InstanceState.Dead, HeartbeatAt = cutoff }, Ct);
+            await unit.Instances.UpsertAsync(NewInstance("inst_old_running") with { State = InstanceState.Running, HeartbeatAt = Start }, Ct);
+        });
+        await InsertAsync(InProgress("task_held", "inst_old_dead_holding", Start.AddDays(30)));
+
+        int deleted = 0;
+        await WriteAsync(async unit => deleted = await unit.Instances.DeleteEndedBeforeAsync(cutoff, 10, Ct));
+
+        deleted.ShouldBe(2);
+        var left = await ReadAsync(unit => unit.Instances.ListAsync(includeEnded: true, 10, Ct));
+        left.Select(i => i.Id).Order(StringComparer.Ordinal).ShouldBe(["inst_old_dead_holding", "inst_old_running", "inst_recent_dead"]);
+    }
+
+    [Fact]
+    public async Task GetHolderInstanceIdsAsync_TasksInProgressAndNot_ListsEachHolderOfWorkInProgressOnce()
+    {
+        await InsertAsync(
+            InProgress("task_1", "inst_a", Start.AddHours(1)),
+            InProgress("task_2", "inst_a", Start.AddHours(1)),
+            InProgress("task_3", "inst_b", Start.AddHours(1)),
+            NewTask("task_4"),
+            NewTask("task_5") with { Status = TaskItemStatus.Completed, HolderInstanceId = "inst_c" });
+
+        var holders = await ReadAsync(unit => unit.Tasks.GetHolderInstanceIdsAsync(10, Ct));
+
+        holders.Order(StringComparer.Ordinal).ShouldBe(["inst_a", "inst_b"]);
+    }
 }

@@ -21,6 +21,12 @@ namespace TaskOrchestrator.Mcp.Operations.Instances;
 public sealed partial class StaleInstanceSweeper
 {
     private const int ScanLimit = 1_000;
+
+    /// <summary>How long stopped and dead instances stay registered before a sweep deletes them.</summary>
+    public static readonly TimeSpan EndedInstanceRetention = TimeSpan.FromDays(7);
+
+    // The most ended instances one sweep deletes; the next sweep takes the rest.
+    private const int PruneLimit = 1_000;
     private readonly InstanceIdentity _identity;
     private readonly ProcessInspector _processes;
     private readonly TimeProvider _time;
@@ -105,13 +111,38 @@ public sealed partial class StaleInstanceSweeper
         }
 
         // Work held by any ended holder goes back, also work left by an earlier sweep that failed
-        // midway; never the work this process holds itself.
-        var ended = await unit.Instances.ListAsync(includeEnded: true, ScanLimit, cancellationToken);
-        var holders = ended
-            .Where(i => i.State is InstanceState.Dead or InstanceState.Stopped && !_identity.OwnIds.Contains(i.Id))
-            .ToDictionary(i => i.Id, i => i.State == InstanceState.Dead ? WorkReclaimer.InstanceDead : WorkReclaimer.InstanceStopped, StringComparer.Ordinal);
+        // midway; never the work this process holds itself. The holders are read from the work, not
+        // from the instance list, so that no number of ended instances can hide one.
+        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var holderId in await unit.Tasks.GetHolderInstanceIdsAsync(ScanLimit, cancellationToken))
+        {
+            if (_identity.OwnIds.Contains(holderId))
+            {
+                continue;
+            }
+
+            // A holder without a row (rows holding work are never pruned) cannot heartbeat: dead.
+            switch ((await unit.Instances.GetAsync(holderId, cancellationToken))?.State)
+            {
+                case null or InstanceState.Dead:
+                    holders[holderId] = WorkReclaimer.InstanceDead;
+                    break;
+                case InstanceState.Stopped:
+                    holders[holderId] = WorkReclaimer.InstanceStopped;
+                    break;
+            }
+        }
+
         var released = await WorkReclaimer.ReleaseHeldByAsync(unit, holders, now, cancellationToken);
+
+        // Ended instances are kept a while as history (orchestrator_health_check, the dashboard), then
+        // dropped, so that servers started once per call do not grow the table without bound.
+        var pruned = await unit.Instances.DeleteEndedBeforeAsync(now - EndedInstanceRetention, PruneLimit, cancellationToken);
         await unit.CommitAsync(cancellationToken);
+        if (pruned > 0)
+        {
+            LogPruned(_logger, pruned, EndedInstanceRetention.TotalDays, store.Workspace.RootPath);
+        }
         foreach (var work in released)
         {
             if (work.BackToPending)
@@ -181,6 +212,9 @@ public sealed partial class StaleInstanceSweeper
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} held by instance {HolderId} stays in progress with agent {AgentId} until its lease ends at {LeaseExpiresAt:u} ({Cause})")]
     private static partial void LogDetached(ILogger logger, string taskId, string holderId, string agentId, string cause, DateTimeOffset? leaseExpiresAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} server instances that ended more than {Days} days ago in workspace {Workspace}")]
+    private static partial void LogPruned(ILogger logger, int count, double days, string workspace);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stale-instance cleanup of workspace {Workspace} failed; it runs again when the workspace is next opened")]
     private static partial void LogSweepFailed(ILogger logger, string workspace, Exception exception);
