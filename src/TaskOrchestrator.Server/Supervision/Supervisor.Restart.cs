@@ -63,6 +63,7 @@ internal sealed partial class Supervisor
             }
 
             await _history.SaveAsync(run.Record, isNew: false);
+            PruneConfigSnapshots();
             _logger.Information("Restart {RestartId} ({Reason}) ended {Outcome}{Error}", run.Record.Id, run.Record.Reason, run.Record.Outcome, run.Record.Error is null ? string.Empty : ": " + run.Record.Error);
         }
 

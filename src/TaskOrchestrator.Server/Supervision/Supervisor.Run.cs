@@ -80,6 +80,13 @@ internal sealed partial class Supervisor
         }
 
         await Task.WhenAny(Task.WhenAll(_supervisorCalls.Keys), Task.Delay(_options.WorkerStopTimeout, _time));
+        lock (_gate)
+        {
+            _current = null;
+            _lastGood = null; // nothing runs from a snapshot any more, and nothing will roll back to one
+        }
+
+        PruneConfigSnapshots();
         await _history.StopAsync($"stopped: {reason}");
     }
 

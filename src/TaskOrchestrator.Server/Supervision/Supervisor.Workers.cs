@@ -524,6 +524,7 @@ internal sealed partial class Supervisor
         }
 
         await _history.SaveAsync(run.Record, isNew: false);
+        PruneConfigSnapshots();
     }
 
     private TimeSpan Backoff(int recentCrashes)
@@ -584,6 +585,43 @@ internal sealed partial class Supervisor
         {
             _logger.Warning("Could not keep a copy of {ConfigFile} for rollback ({Reason}); the worker reads it directly", full, ex.Message);
             return full;
+        }
+    }
+
+    /// <summary>
+    /// Deletes this supervisor's configuration snapshots that no worker runs from and no rollback can
+    /// return to: after each restart or crash recovery, and all of them when it stops. Snapshots of
+    /// other supervisors are theirs; a supervisor killed outright leaves its last one or two behind.
+    /// </summary>
+    private void PruneConfigSnapshots()
+    {
+        if (_settings.ConfigFile is null)
+        {
+            return;
+        }
+
+        var folder = Path.Combine(_settings.StartupWorkspace, ".task-orchestrator", "supervisor");
+        HashSet<string> referenced;
+        lock (_gate)
+        {
+            referenced = new HashSet<string>(
+                new[] { _lastGood?.ConfigFile, _current?.ConfigFile }.Concat(_workers.Values.Select(w => w.ConfigFile)).OfType<string>(),
+                StringComparer.Ordinal);
+        }
+
+        try
+        {
+            foreach (var snapshot in Directory.EnumerateFiles(folder, $"config-{_settings.Identity.InstanceId}-*.json"))
+            {
+                if (!referenced.Contains(snapshot))
+                {
+                    File.Delete(snapshot);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.Warning("Could not delete old configuration snapshots in {Folder}: {Reason}", folder, ex.Message);
         }
     }
 

@@ -108,6 +108,27 @@ public sealed class SupervisorRestartTests
     }
 
     [Fact]
+    public async Task RestartsWithAConfigurationFile_KeepOnlyTheSnapshotTheWorkerRunsFrom_AndNoneAfterTheStop()
+    {
+        using var workspace = new TemporaryDirectory();
+        var config = Path.Combine(workspace.Path, "orchestrator.json");
+        await File.WriteAllTextAsync(config, """{ "Health": { "MonitorInterval": "00:00:30" } }""", Token);
+        var snapshots = Path.Combine(workspace.Path, ".task-orchestrator", "supervisor");
+        await using var server = await ServerProcess.StartInitializedAsync(null, Token, "--workspace", workspace.Path, "--log-level", "warning", "--config", config);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Ok(await server.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "configuration_update" }, Token)).Str("outcome").ShouldBe("succeeded");
+        }
+
+        // Four workers were started from four snapshots; the one serving is the only one left.
+        Directory.GetFiles(snapshots, "config-*.json").ShouldHaveSingleItem().ShouldEndWith("-4.json");
+        server.CloseInput();
+        (await server.WaitForExitAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        Directory.GetFiles(snapshots, "config-*.json").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task RestartServer_OutOfRangeTimeout_IsRefusedAndNothingRestarts()
     {
         using var workspace = new TemporaryDirectory();
