@@ -8,7 +8,7 @@
 # artifacts/server is then pointed at it. The supervisor starts its workers from that link, so after
 # `bash scripts/serve.sh --publish-only` a call to orchestrator_restart_server moves a running
 # server onto the new build without the client noticing (and rolls back if it fails its health
-# check). The three newest builds are kept.
+# check). The three newest builds are kept, and any older one a process still runs from.
 #
 # Build output goes to stderr, because stdout belongs to the MCP protocol.
 # Arguments are passed to the server, e.g.
@@ -16,6 +16,16 @@
 #   bash scripts/serve.sh doctor --workspace /path/to/project
 #   bash scripts/serve.sh --publish-only        (publish a new build if the sources changed, then exit)
 set -euo pipefail
+
+# True when a running process's executable lies in build folder $1.
+build_in_use() {
+  local exe target
+  for exe in /proc/[0-9]*/exe; do
+    target="$(readlink "$exe" 2>/dev/null)" || continue
+    case "$target" in "$1"/*) return 0 ;; esac
+  done
+  return 1
+}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 builds="$root/artifacts/builds"
 link="$root/artifacts/server"
@@ -62,10 +72,15 @@ if stale; then
   ln -sfn "$out" "$link.next"
   mv -T "$link.next" "$link"
   echo "task-orchestrator: artifacts/server now points at $out" >&2
-  # Keep the three newest builds; a running supervisor may roll back to the one before.
+  # Keep the three newest builds, the one the link points at, and any build a process still runs
+  # from: a supervisor runs from the build it was started with and rolls back to the last build that
+  # served, which may be older than the three newest.
   rm -rf "$builds"/*.partial
   ls -1dt "$builds"/*/ 2>/dev/null | tail -n +4 | while read -r old; do
-    [ "$(readlink -f "$old")" = "$(readlink -f "$link")" ] || rm -rf "$old"
+    old="$(readlink -f "$old")"
+    [ "$old" = "$(readlink -f "$link")" ] && continue
+    build_in_use "$old" && continue
+    rm -rf "$old"
   done
 fi
 
