@@ -195,6 +195,21 @@ public sealed partial class DoctorCommandTests
     }
 
     [Fact]
+    public async Task Doctor_SupervisorSettingOutOfRange_ExitsOneNamingTheSetting()
+    {
+        using var workspace = new TemporaryDirectory("to-doctor");
+        var environment = new Dictionary<string, string> { ["TASK_ORCHESTRATOR__Supervisor__CrashLoopLimit"] = "0" };
+
+        var (exit, stdout, _) = await RunAsync(environment, "doctor", "--workspace", workspace.Path, "--json");
+
+        exit.ShouldBe(1);
+        var configuration = Check(stdout, "configuration");
+        configuration["status"]!.GetValue<string>().ShouldBe("critical");
+        configuration["finding"]!.GetValue<string>().ShouldStartWith("1 invalid setting (from defaults with 1 TASK_ORCHESTRATOR__ variable): Supervisor: ");
+        configuration["finding"]!.GetValue<string>().ShouldContain("CrashLoopLimit");
+    }
+
+    [Fact]
     public async Task Doctor_ConfigFileMissing_ExitsOneWithTheConfigurationCheckCritical()
     {
         using var workspace = new TemporaryDirectory("to-doctor");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TaskOrchestrator.Mcp;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Operations;
+using TaskOrchestrator.Mcp.Agents;
 using TaskOrchestrator.Mcp.Operations.Health;
 using TaskOrchestrator.Mcp.Operations.Instances;
 using TaskOrchestrator.Server.Hosting;
@@ -50,6 +51,7 @@ internal static class SuperviseCommand
             // Checked here as every worker checks it: a setting only workers refuse would make each of
             // them exit at start, a crash loop instead of one clear refusal.
             Bind<OrchestratorOptions>(configuration, OrchestratorOptions.Section, new OrchestratorOptionsValidator());
+            Bind<AgentOptions>(configuration, AgentOptions.Section, new AgentOptionsValidator());
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or FormatException or ValidationException or FileNotFoundException)
         {

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Serilog.Events;
 using TaskOrchestrator.Mcp.Operations.Health;
+using TaskOrchestrator.Server.Cli;
 using TaskOrchestrator.Server.Hosting;
+using TaskOrchestrator.Server.Supervision;
 using TaskOrchestrator.Storage.Sqlite;
 
 namespace TaskOrchestrator.Server.Doctor;
@@ -80,6 +82,16 @@ internal static class ConfigurationCheck
 
             var sqlite = Resolve(() => host.Services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, failures) ?? new SqliteStoreOptions();
             var health = BindHealth(host.Services.GetRequiredService<IConfiguration>(), failures) ?? new HealthOptions();
+
+            // The supervisor's own section, which no worker reads: checked as serve checks it at start.
+            try
+            {
+                SuperviseCommand.Bind<SupervisorOptions>(host.Services.GetRequiredService<IConfiguration>(), SupervisorOptions.Section);
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.DataAnnotations.ValidationException or InvalidOperationException or FormatException)
+            {
+                failures.Add($"{SupervisorOptions.Section}: {ex.Message}");
+            }
 
             string[] distinct = [.. failures.Distinct(StringComparer.Ordinal)];
             figures["failures"] = new JsonArray([.. distinct.Select(f => (JsonNode?)f)]);
