@@ -18,7 +18,7 @@ internal static class CommandLine
         };
         var config = new Option<string?>("--config")
         {
-            Description = "JSON configuration file (sections 'Orchestrator' and 'Storage:Sqlite'; see docs/reference.md).",
+            Description = "JSON configuration file (sections 'Orchestrator', 'Storage:Sqlite', 'Health', 'Agents', 'Shutdown' and 'Supervisor'; see docs/reference.md).",
             Recursive = true,
         };
         var logLevel = new Option<string>("--log-level")

@@ -4,8 +4,9 @@ using TaskOrchestrator.Core.Operations;
 namespace TaskOrchestrator.Server.Supervision;
 
 /// <summary>
-/// A restart or crash recovery as it happens: the phases with their timings, written to history after
-/// each step so that its progress and outcome survive the supervisor too. Used by one task at a time.
+/// A restart or crash recovery as it happens: the phases with their timings. It is written to history
+/// when it starts and when it ends, so that its outcome survives the supervisor; the phase under way
+/// is read from here (orchestrator_restart_status). Used by one task at a time.
 /// </summary>
 internal sealed class RestartRun
 {

@@ -77,6 +77,19 @@ internal sealed partial class Supervisor
             var (_, stillInFlight, _) = await DrainAsync(worker, left > TimeSpan.Zero ? left : TimeSpan.Zero);
             var detail = await StopWorkerAsync(worker, graceful: true, restart: false, "was stopped because the server is shutting down");
             _logger.Information("Final stop: {Detail}; {Left} calls were still in flight", detail, stillInFlight);
+
+            // Stopping the worker answered the writes it held as interrupted and queued the reads for a
+            // next worker; there is none, so they are answered too.
+            List<ClientMessage> replays;
+            lock (_gate)
+            {
+                replays = _buffer.TakeAll();
+            }
+
+            foreach (var request in replays.Where(item => item.Message.Kind == JsonRpcKind.Request))
+            {
+                await _client.RejectAsync(request.Message, SupervisorErrors.ShuttingDown());
+            }
         }
 
         await Task.WhenAny(Task.WhenAll(_supervisorCalls.Keys), Task.Delay(_options.WorkerStopTimeout, _time));

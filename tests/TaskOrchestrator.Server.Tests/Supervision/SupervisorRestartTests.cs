@@ -11,6 +11,8 @@ namespace TaskOrchestrator.Server.Tests.Supervision;
 /// </summary>
 public sealed class SupervisorRestartTests
 {
+    private const int SigStop = 19;
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -126,6 +128,30 @@ public sealed class SupervisorRestartTests
         server.CloseInput();
         (await server.WaitForExitAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue();
         Directory.GetFiles(snapshots, "config-*.json").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Sigterm_ReadCallStillInFlightAfterTheDrain_IsAnsweredThatTheServerIsShuttingDown()
+    {
+        using var workspace = new TemporaryDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["TASK_ORCHESTRATOR__Supervisor__ShutdownDrainTimeout"] = "00:00:01",
+            ["TASK_ORCHESTRATOR__Supervisor__WorkerStopTimeout"] = "00:00:01",
+        };
+        await using var server = await ServerProcess.StartInitializedAsync(environment, Token, "--workspace", workspace.Path, "--log-level", "warning");
+        var worker = await WorkerPidAsync(server);
+
+        // A worker that stops answering (SIGSTOP) holds a read-only call past the drain timeout.
+        Posix.Kill(worker, SigStop).ShouldBe(0);
+        var read = server.RequestAsync("tools/list", new JsonObject(), Token);
+        await Task.Delay(300, Token);
+        server.Signal(Posix.SigTerm);
+
+        var answer = await read.WaitAsync(TimeSpan.FromSeconds(30), Token);
+        answer["error"]!["data"]!["code"]!.GetValue<string>().ShouldBe("server_shutting_down");
+        (await server.WaitForExitAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        server.ExitCode.ShouldBe(0);
     }
 
     [Fact]
