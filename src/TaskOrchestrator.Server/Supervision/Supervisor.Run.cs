@@ -93,13 +93,9 @@ internal sealed partial class Supervisor
         }
 
         await Task.WhenAny(Task.WhenAll(_supervisorCalls.Keys), Task.Delay(_options.WorkerStopTimeout, _time));
-        lock (_gate)
-        {
-            _current = null;
-            _lastGood = null; // nothing runs from a snapshot any more, and nothing will roll back to one
-        }
-
-        PruneConfigSnapshots();
+        // No worker runs from a snapshot any more (the last one has exited, even if its exit is not
+        // handled yet), and nothing will roll back to one.
+        PruneConfigSnapshots(all: true);
         await _history.StopAsync($"stopped: {reason}");
     }
 

@@ -590,10 +590,11 @@ internal sealed partial class Supervisor
 
     /// <summary>
     /// Deletes this supervisor's configuration snapshots that no worker runs from and no rollback can
-    /// return to: after each restart or crash recovery, and all of them when it stops. Snapshots of
-    /// other supervisors are theirs; a supervisor killed outright leaves its last one or two behind.
+    /// return to: after each restart or crash recovery, and all of them (<paramref name="all"/>) when
+    /// it stops. Snapshots of other supervisors are theirs; a supervisor killed outright leaves its
+    /// last one or two behind.
     /// </summary>
-    private void PruneConfigSnapshots()
+    private void PruneConfigSnapshots(bool all = false)
     {
         if (_settings.ConfigFile is null)
         {
@@ -601,12 +602,13 @@ internal sealed partial class Supervisor
         }
 
         var folder = Path.Combine(_settings.StartupWorkspace, ".task-orchestrator", "supervisor");
-        HashSet<string> referenced;
-        lock (_gate)
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        if (!all)
         {
-            referenced = new HashSet<string>(
-                new[] { _lastGood?.ConfigFile, _current?.ConfigFile }.Concat(_workers.Values.Select(w => w.ConfigFile)).OfType<string>(),
-                StringComparer.Ordinal);
+            lock (_gate)
+            {
+                referenced.UnionWith(new[] { _lastGood?.ConfigFile, _current?.ConfigFile }.Concat(_workers.Values.Select(w => w.ConfigFile)).OfType<string>());
+            }
         }
 
         try
