@@ -42,7 +42,12 @@ public sealed record LeaseView(
     [property: Description("The claim's secret: pass it to orchestrator_heartbeat, orchestrator_complete_task, orchestrator_update_task and orchestrator_release_task.")] string LeaseToken,
     [property: Description("The fencing number: how many times the task has been claimed, this claim included. A later claim always has a higher number.")] long Fence,
     [property: Description("When the claim lapses unless renewed by orchestrator_heartbeat; then the task goes back to pending and the token stops working.")] DateTimeOffset LeaseExpiresAt,
-    [property: Description("The lease length each heartbeat renews.")] int LeaseSeconds);
+    [property: Description("The lease length each heartbeat renews.")] int LeaseSeconds)
+{
+    /// <summary>The claim on <paramref name="task"/>, or null when no agent holds it under a claim.</summary>
+    public static LeaseView? Of(Core.Tasks.TaskRecord task) =>
+        task.LeaseToken is null ? null : new LeaseView(task.LeaseToken, task.LeaseFence, task.LeaseExpiresAt!.Value, task.LeaseSeconds ?? 0);
+}
 
 /// <summary>How far a parent's subtasks have come.</summary>
 public sealed record ParentProgressView(

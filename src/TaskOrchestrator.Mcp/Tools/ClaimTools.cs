@@ -105,7 +105,7 @@ public sealed class ClaimTools
             unit => TaskClaims.RenewAsync(unit, id, token, lease, call.Actor(), _time.Now(), cancellationToken),
             task =>
             {
-                var view = new LeaseView(task.LeaseToken!, task.LeaseFence, task.LeaseExpiresAt!.Value, task.LeaseSeconds ?? 0);
+                var view = LeaseView.Of(task)!;
                 return (new HeartbeatResult(task.Id, task.AssignedAgent!, view), $"Claim #{task.LeaseFence} on task {task.Id} renewed until {view.LeaseExpiresAt:u}.");
             },
             cancellationToken);

@@ -106,7 +106,7 @@ public sealed class ExecutionTools
     {
         var task = outcome.Task;
         var parent = outcome.Parent;
-        var lease = task.LeaseToken is null ? null : new LeaseView(task.LeaseToken, task.LeaseFence, task.LeaseExpiresAt!.Value, task.LeaseSeconds ?? 0);
+        var lease = LeaseView.Of(task);
         return new ExecuteTaskResult(
             ViewMapper.Task(task, outcome.DependencyResults.Select(d => new Core.Tasks.DependencyState(task.Id, d.Task.Id, d.Kind, d.Task.Title, d.Task.Status, d.Task.SatisfiesDependents))),
             outcome.AlreadyInProgress,

@@ -16,14 +16,8 @@ internal static class ServeCommand
 {
     public static async Task<int> RunAsync(ServeSettings settings, CancellationToken cancellationToken)
     {
-        string workspace;
-        try
+        if (await StartupWorkspace.ResolveOrReportAsync(settings.Workspace, "task-orchestrator") is not { } workspace)
         {
-            workspace = StartupWorkspace.Resolve(settings.Workspace);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"task-orchestrator: {ex.Message} Pass --workspace with an existing folder.");
             return 2;
         }
 

@@ -34,14 +34,8 @@ internal static class HeadlessWorkerCommand
 {
     public static async Task<int> RunAsync(HeadlessWorkerSettings settings, CancellationToken cancellationToken)
     {
-        string root;
-        try
+        if (await StartupWorkspace.ResolveOrReportAsync(settings.Workspace, "task-orchestrator worker") is not { } root)
         {
-            root = StartupWorkspace.Resolve(settings.Workspace);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"task-orchestrator worker: {ex.Message} Pass --workspace with an existing folder.");
             return 2;
         }
 

@@ -9,6 +9,23 @@ namespace TaskOrchestrator.Server.Hosting;
 /// </summary>
 internal static class StartupWorkspace
 {
+    /// <summary>
+    /// Resolves the startup workspace for <paramref name="program"/> (the prefix of its messages), or
+    /// writes to stderr why it cannot and returns null: the caller then exits with code 2.
+    /// </summary>
+    public static async Task<string?> ResolveOrReportAsync(string? option, string program)
+    {
+        try
+        {
+            return Resolve(option);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"{program}: {ex.Message} Pass --workspace with an existing folder.");
+            return null;
+        }
+    }
+
     public static string Resolve(string? option)
     {
         var current = Directory.GetCurrentDirectory();
