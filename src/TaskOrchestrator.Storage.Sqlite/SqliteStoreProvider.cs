@@ -22,6 +22,7 @@ public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
     static SqliteStoreProvider()
     {
         SQLitePCL.Batteries_V2.Init();
+        MillisecondSleepVfs.Install();
     }
 
     /// <summary>Creates the provider.</summary>

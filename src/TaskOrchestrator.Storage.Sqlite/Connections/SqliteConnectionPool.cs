@@ -78,8 +78,8 @@ internal sealed class SqliteConnectionPool : IDisposable
             using var pragmas = connection.CreateCommand();
 
             // synchronous=FULL: in WAL mode every commit fsyncs the log, so an acknowledged write
-            // survives power loss, not only a process crash. busy_timeout=0: this build's busy handler
-            // sleeps whole seconds, so waiting for the write lock is done by SqliteWriteLock instead.
+            // survives power loss, not only a process crash. busy_timeout=0: SQLite's busy handler
+            // backs off too coarsely, so waiting for the write lock is done by SqliteWriteLock instead.
             pragmas.CommandText = string.Create(
                 CultureInfo.InvariantCulture,
                 $"PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 0; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{_options.CacheSizeKib};");

@@ -6,8 +6,9 @@ namespace TaskOrchestrator.Storage.Sqlite.Connections;
 
 /// <summary>
 /// Takes SQLite's write lock with <c>BEGIN IMMEDIATE</c>, retrying every few milliseconds while another
-/// process holds it. SQLite's own busy handler in this build sleeps in whole seconds and the driver's
-/// retry in 150 ms steps; either would turn a sub-millisecond wait into a long stall.
+/// process holds it. SQLite's busy handler backs off to tens of milliseconds (and in the bundled Unix build
+/// slept whole seconds until <see cref="MillisecondSleepVfs"/>) and the driver's retry goes in 150 ms steps;
+/// either would turn a sub-millisecond wait into a long stall.
 /// </summary>
 internal static class SqliteWriteLock
 {
