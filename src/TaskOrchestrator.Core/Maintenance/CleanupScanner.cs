@@ -79,7 +79,7 @@ public sealed class CleanupScanner
 
     private static async Task SaveAsync(IStoreUnit unit, TaskRecord original, TaskItem task, StatusChange change, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await unit.Tasks.UpdateAsync(task.Current, original.Version, cancellationToken);
+        await unit.Tasks.UpdateAsync(task.Current, original, cancellationToken);
         await unit.Events.AppendAsync(TaskEvents.StatusChanged(original, change, actor, now, new JsonObject { ["maintenance"] = "scan_cleanup" }), cancellationToken);
     }
 }

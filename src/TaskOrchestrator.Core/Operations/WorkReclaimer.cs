@@ -101,7 +101,7 @@ public static class WorkReclaimer
     {
         var task = new TaskItem(original);
         task.DetachFromInstance(now);
-        await unit.Tasks.UpdateAsync(task.Current, original.Version, cancellationToken);
+        await unit.Tasks.UpdateAsync(task.Current, original, cancellationToken);
         var data = new JsonObject
         {
             ["released_from_instance"] = original.HolderInstanceId,
@@ -116,7 +116,7 @@ public static class WorkReclaimer
     {
         var task = new TaskItem(original);
         var change = task.Reopen(reason, now);
-        await unit.Tasks.UpdateAsync(task.Current, original.Version, cancellationToken);
+        await unit.Tasks.UpdateAsync(task.Current, original, cancellationToken);
         var data = new JsonObject
         {
             ["released_from_instance"] = original.HolderInstanceId,

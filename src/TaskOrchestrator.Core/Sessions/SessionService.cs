@@ -203,7 +203,7 @@ public sealed class SessionService
             {
                 var task = new TaskItem(record);
                 var change = task.Archive("archived with its session", now);
-                await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+                await unit.Tasks.UpdateAsync(task.Current, record, cancellationToken);
                 await unit.Events.AppendAsync(TaskEvents.StatusChanged(record, change, actor, now), cancellationToken);
                 archived++;
             }

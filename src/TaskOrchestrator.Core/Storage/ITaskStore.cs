@@ -21,6 +21,16 @@ public interface ITaskStore
     Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Writes <paramref name="task"/> over <paramref name="stored"/>, the same task as read in this unit,
+    /// when the stored version still equals <paramref name="stored"/>'s; otherwise throws
+    /// <c>version_conflict</c> like <see cref="UpdateAsync(TaskRecord, long, CancellationToken)"/>. A backend may
+    /// write only the columns that differ, which on hot paths (claims, heartbeats) spares the index
+    /// entries of the columns that did not change.
+    /// </summary>
+    Task UpdateAsync(TaskRecord task, TaskRecord stored, CancellationToken cancellationToken) =>
+        UpdateAsync(task, (stored ?? throw new ArgumentNullException(nameof(stored))).Version, cancellationToken);
+
+    /// <summary>
     /// Deletes the tasks, their artifacts and every dependency edge that touches them. Callers delete a
     /// parent together with all of its descendants.
     /// </summary>
@@ -66,11 +76,13 @@ public interface ITaskStore
     Task<IReadOnlyList<TaskRecord>> GetClaimedByAsync(IReadOnlyCollection<string> agentIds, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The task an agent should claim next among those <paramref name="filter"/> admits, or null: pending,
-    /// every hard dependency satisfied, no subtask still open; the highest priority, then the lowest
-    /// complexity, then the oldest. Called inside a write unit, so that the claim that follows is atomic.
+    /// The tasks agents should claim next among those <paramref name="filter"/> admits, best first, at most
+    /// <paramref name="limit"/>: pending, every hard dependency satisfied, no subtask still open; the
+    /// highest priority, then the lowest complexity, then the oldest. Claiming one of them changes no
+    /// other's readiness, so a unit may claim them in this order. Called inside a write unit, so that the
+    /// claims that follow are atomic.
     /// </summary>
-    Task<TaskRecord?> FindClaimableAsync(Tasks.Claims.ClaimFilter filter, CancellationToken cancellationToken);
+    Task<IReadOnlyList<TaskRecord>> FindClaimableAsync(Tasks.Claims.ClaimFilter filter, int limit, CancellationToken cancellationToken);
 
     /// <summary>The tree and status of every task, lightweight, for whole-workspace validation.</summary>
     Task<IReadOnlyList<TaskNode>> GetAllNodesAsync(CancellationToken cancellationToken);

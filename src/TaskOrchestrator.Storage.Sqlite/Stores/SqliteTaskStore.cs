@@ -16,29 +16,6 @@ internal sealed class SqliteTaskStore : ITaskStore
 
     private const string SelectById = $"SELECT {TaskRows.Columns} FROM task t WHERE t.id = $id AND t.workspace_id = $ws";
 
-    private const string Insert = """
-        INSERT INTO task (id, workspace_id, session_id, parent_id, title, description, task_type, specialist_type,
-            complexity, complexity_rank, priority, priority_rank, status, version, context_json, estimated_effort,
-            due_at, created_at, updated_at, started_at, completed_at, assigned_agent, status_reason, result_summary,
-            holder_instance_id, lease_expires_at, lease_token, lease_fence, lease_seconds)
-        VALUES ($id, $workspace_id, $session_id, $parent_id, $title, $description, $task_type, $specialist_type,
-            $complexity, $complexity_rank, $priority, $priority_rank, $status, $version, $context_json, $estimated_effort,
-            $due_at, $created_at, $updated_at, $started_at, $completed_at, $assigned_agent, $status_reason, $result_summary,
-            $holder_instance_id, $lease_expires_at, $lease_token, $lease_fence, $lease_seconds)
-        """;
-
-    private const string Update = """
-        UPDATE task SET session_id = $session_id, parent_id = $parent_id, title = $title, description = $description,
-            task_type = $task_type, specialist_type = $specialist_type, complexity = $complexity, complexity_rank = $complexity_rank,
-            priority = $priority, priority_rank = $priority_rank, status = $status, version = $version,
-            context_json = $context_json, estimated_effort = $estimated_effort, due_at = $due_at, updated_at = $updated_at,
-            started_at = $started_at, completed_at = $completed_at, assigned_agent = $assigned_agent,
-            status_reason = $status_reason, result_summary = $result_summary,
-            holder_instance_id = $holder_instance_id, lease_expires_at = $lease_expires_at,
-            lease_token = $lease_token, lease_fence = $lease_fence, lease_seconds = $lease_seconds
-        WHERE id = $id AND workspace_id = $workspace_id AND version = $expected
-        """;
-
     private const string Descendants = $"""
         WITH RECURSIVE subtree(id) AS (
             SELECT id FROM task WHERE parent_id = $root
@@ -91,14 +68,32 @@ internal sealed class SqliteTaskStore : ITaskStore
     public Task InsertAsync(TaskRecord task, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _unit.Write(Insert).BindAll(task).ExecuteNonQuery();
+        _unit.Write(TaskColumns.Insert).BindAll(task).ExecuteNonQuery();
         return Task.CompletedTask;
     }
 
     public Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        int rows = _unit.Write(Update).BindAll(task).With("$expected", expectedVersion).ExecuteNonQuery();
+        return Updated(TaskColumns.BindFull(_unit.Write, task, expectedVersion).ExecuteNonQuery(), task, expectedVersion);
+    }
+
+    public Task UpdateAsync(TaskRecord task, TaskRecord stored, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(stored);
+        if (task.Id != stored.Id || task.WorkspaceId != stored.WorkspaceId)
+        {
+            throw new ArgumentException($"Task '{task.Id}' cannot be written over the stored task '{stored.Id}'.", nameof(stored));
+        }
+
+        return Updated(TaskColumns.BindChanged(_unit.Write, task, stored).ExecuteNonQuery(), task, stored.Version);
+    }
+
+    // One row written: done. None: the task is gone or its version moved on.
+    private Task Updated(int rows, TaskRecord task, long expectedVersion)
+    {
         if (rows == 1)
         {
             return Task.CompletedTask;
@@ -199,45 +194,28 @@ internal sealed class SqliteTaskStore : ITaskStore
         return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
     }
 
-    public Task<TaskRecord?> FindClaimableAsync(ClaimFilter filter, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TaskRecord>> FindClaimableAsync(ClaimFilter filter, int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(filter);
-
-        // The hand-out order is the order of ix_task_status_order, so the scan stops at the first
-        // pending task that is ready; the unary + keeps the filters from steering the plan elsewhere.
-        var sql = new System.Text.StringBuilder();
-        if (filter.WithinTaskId is not null)
-        {
-            sql.Append("WITH RECURSIVE subtree(id) AS (SELECT id FROM task WHERE parent_id = $within UNION ALL SELECT c.id FROM task c JOIN subtree s ON c.parent_id = s.id) ");
-        }
-
-        sql.Append($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = $ws AND t.status = 'pending'");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var command = _unit.Read(ClaimableSql.For(filter)).With("$ws", _unit.WorkspaceId).With("$limit", limit);
         if (filter.SpecialistTypes.Count > 0)
         {
-            sql.Append(" AND +t.specialist_type IN (SELECT value FROM json_each($specialists))");
+            command.With("$specialists", System.Text.Json.JsonSerializer.Serialize(filter.SpecialistTypes.ToArray(), SqliteJson.Default.StringArray));
         }
 
         if (filter.TaskTypes.Count > 0)
         {
-            sql.Append(" AND +t.task_type IN (SELECT value FROM json_each($types))");
+            command.With("$types", System.Text.Json.JsonSerializer.Serialize(filter.TaskTypes.Select(WireNames.Of).ToArray(), SqliteJson.Default.StringArray));
         }
 
         if (filter.WithinTaskId is not null)
         {
-            sql.Append(" AND t.id IN (SELECT id FROM subtree)");
+            command.With("$within", filter.WithinTaskId);
         }
 
-        sql.Append(" AND NOT EXISTS (SELECT 1 FROM dependency d JOIN task dt ON dt.id = d.depends_on_id WHERE d.task_id = t.id AND d.kind = 'hard' AND NOT ")
-            .Append(TaskRows.Satisfied("dt"))
-            .Append(") AND NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id AND c.status IN ('pending', 'in_progress', 'blocked'))")
-            .Append(" ORDER BY t.priority_rank DESC, t.complexity_rank, t.seq LIMIT 1");
-        var command = _unit.Read(sql.ToString())
-            .With("$ws", _unit.WorkspaceId)
-            .With("$specialists", System.Text.Json.JsonSerializer.Serialize(filter.SpecialistTypes.ToArray(), SqliteJson.Default.StringArray))
-            .With("$types", System.Text.Json.JsonSerializer.Serialize(filter.TaskTypes.Select(WireNames.Of).ToArray(), SqliteJson.Default.StringArray))
-            .With("$within", filter.WithinTaskId);
-        return Task.FromResult(TaskRows.ReadAll(command).FirstOrDefault());
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
     }
 
     public Task<IReadOnlyList<TaskRecord>> GetExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)

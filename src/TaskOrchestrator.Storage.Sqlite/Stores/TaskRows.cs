@@ -62,36 +62,4 @@ internal static class TaskRows
 
         return tasks;
     }
-
-    /// <summary>Binds every stored column of <paramref name="task"/> as <c>$name</c> parameters.</summary>
-    public static SqliteCommand BindAll(this SqliteCommand command, TaskRecord task) => command
-        .With("$id", task.Id)
-        .With("$workspace_id", task.WorkspaceId)
-        .With("$session_id", task.SessionId)
-        .With("$parent_id", task.ParentId)
-        .With("$title", task.Title)
-        .With("$description", task.Description)
-        .With("$task_type", WireNames.Of(task.Type))
-        .With("$specialist_type", task.SpecialistType)
-        .With("$complexity", WireNames.Of(task.Complexity))
-        .With("$complexity_rank", (int)task.Complexity)
-        .With("$priority", WireNames.Of(task.Priority))
-        .With("$priority_rank", (int)task.Priority)
-        .With("$status", WireNames.Of(task.Status))
-        .With("$version", task.Version)
-        .With("$context_json", task.ContextJson)
-        .With("$estimated_effort", task.EstimatedEffort)
-        .With("$due_at", Sql.MsOrNull(task.DueAt))
-        .With("$created_at", Sql.Ms(task.CreatedAt))
-        .With("$updated_at", Sql.Ms(task.UpdatedAt))
-        .With("$started_at", Sql.MsOrNull(task.StartedAt))
-        .With("$completed_at", Sql.MsOrNull(task.CompletedAt))
-        .With("$assigned_agent", task.AssignedAgent)
-        .With("$status_reason", task.StatusReason)
-        .With("$result_summary", task.ResultSummary)
-        .With("$holder_instance_id", task.HolderInstanceId)
-        .With("$lease_expires_at", Sql.MsOrNull(task.LeaseExpiresAt))
-        .With("$lease_token", task.LeaseToken)
-        .With("$lease_fence", task.LeaseFence)
-        .With("$lease_seconds", task.LeaseSeconds);
 }

@@ -115,6 +115,49 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task UpdateAsync_OverTheStoredRecord_WritesEveryChangedColumn()
+    {
+        var stored = NewTask("task_1") with { ParentId = null, Description = "kept as it was" };
+        await InsertAsync(stored);
+        Time.Advance(TimeSpan.FromSeconds(5));
+        var claimed = stored with
+        {
+            Status = TaskItemStatus.InProgress,
+            Version = 2,
+            UpdatedAt = Time.Now(),
+            StartedAt = Time.Now(),
+            AssignedAgent = "agent-1",
+            LeaseToken = "lease_1_abc",
+            LeaseFence = 1,
+            LeaseSeconds = 60,
+            LeaseExpiresAt = Time.Now().AddSeconds(60),
+        };
+
+        await WriteAsync(unit => unit.Tasks.UpdateAsync(claimed, stored, Ct));
+        (await GetTaskAsync("task_1")).ShouldBe(claimed);
+
+        // Back to nothing: columns set to null are written too.
+        var released = claimed with { Status = TaskItemStatus.Pending, Version = 3, AssignedAgent = null, LeaseToken = null, LeaseExpiresAt = null, LeaseSeconds = null, StartedAt = null, Description = null };
+        await WriteAsync(unit => unit.Tasks.UpdateAsync(released, claimed, Ct));
+        (await GetTaskAsync("task_1")).ShouldBe(released);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_OverAStaleStoredRecord_ThrowsVersionConflictAndChangesNothing()
+    {
+        var stored = NewTask("task_1");
+        await InsertAsync(stored);
+        var first = stored with { Title = "First writer", Version = 2 };
+        await WriteAsync(unit => unit.Tasks.UpdateAsync(first, stored, Ct));
+
+        var ex = await Should.ThrowAsync<OrchestratorException>(async () =>
+            await WriteAsync(unit => unit.Tasks.UpdateAsync(stored with { Status = TaskItemStatus.Blocked, Version = 2 }, stored, Ct)));
+
+        ex.Error.Code.ShouldBe(ErrorCodes.VersionConflict);
+        (await GetTaskAsync("task_1")).ShouldBe(first);
+    }
+
+    [Fact]
     public async Task UpdateAsync_TaskDoesNotExist_ThrowsNotFound()
     {
         var ex = await Should.ThrowAsync<OrchestratorException>(async () =>

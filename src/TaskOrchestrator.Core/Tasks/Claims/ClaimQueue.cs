@@ -10,7 +10,8 @@ namespace TaskOrchestrator.Core.Tasks.Claims;
 /// Group commit for claims on one workspace store. Every claim is its own committed, fsync'd write,
 /// and with one writer at a time the fsync, not the work, bounds how many agents can be served. So
 /// the claims that arrive while a transaction runs wait for it and then go together in the next one:
-/// one transaction, one fsync, each claim picking the best task the ones before it left. No claim
+/// one transaction, one fsync, each claim picking the best task the ones before it left (looked up once
+/// for all the claims of a batch that share a filter, see <see cref="ClaimCandidates"/>). No claim
 /// waits for a timer; a lone agent's claim goes at once. Each claim is committed before its agent
 /// hears of it, as a claim of its own would be.
 /// </summary>
@@ -89,6 +90,7 @@ internal sealed class ClaimQueue
                 // the health monitor's next pass to get a task whose holder went silent.
                 var now = _time.Now();
                 var changed = (await WorkReclaimer.ReclaimExpiredAsync(unit, now, _agents, CancellationToken.None)).Count > 0;
+                var candidates = new ClaimCandidates(batch.Select(w => w.Filter));
                 for (int i = 0; i < batch.Count; i++)
                 {
                     var request = batch[i];
@@ -107,7 +109,7 @@ internal sealed class ClaimQueue
                         continue;
                     }
 
-                    if (await unit.Tasks.FindClaimableAsync(request.Filter, CancellationToken.None) is not { } candidate)
+                    if (await candidates.NextAsync(unit, request.Filter) is not { } candidate)
                     {
                         continue;
                     }

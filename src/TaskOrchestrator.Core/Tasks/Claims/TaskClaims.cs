@@ -37,7 +37,7 @@ public static class TaskClaims
 
         // The agent's side first, so that the log reads: agent registered (or its probe begun), task claimed.
         await AgentLedger.RecordClaimAsync(unit, agent, task.Current, actor, now, cancellationToken);
-        await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+        await unit.Tasks.UpdateAsync(task.Current, record, cancellationToken);
         await unit.Events.AppendAsync(
             TaskEvents.StatusChanged(record, change, actor, now, new JsonObject
             {
@@ -61,7 +61,7 @@ public static class TaskClaims
         LeaseGuard.Ensure(record, token, "renewing its lease");
         var task = new TaskItem(record);
         task.RenewLease(lease ?? TimeSpan.FromSeconds(record.LeaseSeconds ?? (int)MinLease.TotalSeconds), now);
-        await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+        await unit.Tasks.UpdateAsync(task.Current, record, cancellationToken);
         await AgentLedger.RecordHeartbeatAsync(unit, record, actor, now, cancellationToken);
         await unit.Events.AppendAsync(
             TaskEvents.Of(EventKinds.LeaseRenewed, record.WorkspaceId, record.Id, actor, now, new JsonObject
@@ -83,7 +83,7 @@ public static class TaskClaims
         LeaseGuard.Ensure(record, token, "releasing it");
         var task = new TaskItem(record);
         var change = task.Reopen($"released by agent '{record.AssignedAgent}'{(reason is null ? string.Empty : ": " + reason)}", now);
-        await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+        await unit.Tasks.UpdateAsync(task.Current, record, cancellationToken);
         await unit.Events.AppendAsync(
             TaskEvents.StatusChanged(record, change, actor, now, new JsonObject
             {

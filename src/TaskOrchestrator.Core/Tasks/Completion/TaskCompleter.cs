@@ -90,7 +90,7 @@ public sealed class TaskCompleter
             CreatedAt = now,
         };
 
-        await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+        await unit.Tasks.UpdateAsync(task.Current, record, cancellationToken);
         await unit.Artifacts.InsertAsync(artifact, cancellationToken);
         await AppendEventsAsync(unit, record, artifact, change, request.NextAction, actor, now, cancellationToken);
         var outcome = request.NextAction switch

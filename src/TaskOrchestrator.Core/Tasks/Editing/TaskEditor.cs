@@ -69,7 +69,7 @@ public sealed class TaskEditor
             changes.Insert(0, new FieldChange("status", statusEvent.From, statusEvent.To));
         }
 
-        await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+        await unit.Tasks.UpdateAsync(task.Current, record, cancellationToken);
         if (ClaimEnding(record, task.Status) is { } outcome)
         {
             await AgentLedger.RecordOutcomeAsync(unit, record, outcome, actor, _agents, now, cancellationToken);

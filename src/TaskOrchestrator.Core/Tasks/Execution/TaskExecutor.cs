@@ -140,7 +140,7 @@ public sealed class TaskExecutor
         {
             var task = new TaskItem(record);
             var change = task.Start(null, actor.InstanceId, now + _lease.Duration, now);
-            await unit.Tasks.UpdateAsync(task.Current, record.Version, cancellationToken);
+            await unit.Tasks.UpdateAsync(task.Current, record, cancellationToken);
             await unit.Events.AppendAsync(TaskEvents.StatusChanged(record, change, actor, now), cancellationToken);
             started = task.Current;
         }

@@ -48,7 +48,7 @@ public sealed class TaskCanceller
         {
             var task = new TaskItem(target);
             var change = task.Cancel(reason, now);
-            await unit.Tasks.UpdateAsync(task.Current, target.Version, cancellationToken);
+            await unit.Tasks.UpdateAsync(task.Current, target, cancellationToken);
             var data = target.Id == taskId ? null : new JsonObject { ["cascade_from"] = taskId };
             await unit.Events.AppendAsync(TaskEvents.StatusChanged(target, change, actor, now, data), cancellationToken);
             cancelled.Add(task.Current);

@@ -97,7 +97,7 @@ public sealed class TaskDeleter
             }
 
             await unit.Events.AppendAsync(TaskEvents.StatusChanged(target, task.Archive(null, now), actor, now), cancellationToken);
-            await unit.Tasks.UpdateAsync(task.Current, target.Version, cancellationToken);
+            await unit.Tasks.UpdateAsync(task.Current, target, cancellationToken);
             archived.Add(target.Id);
         }
 
@@ -118,7 +118,7 @@ public sealed class TaskDeleter
         // Dependents lose an input: bump their versions so concurrent editors re-read them.
         foreach (var dependent in await unit.Tasks.GetManyAsync([.. dependents.Select(d => d.TaskId).Distinct()], cancellationToken))
         {
-            await unit.Tasks.UpdateAsync(dependent with { Version = dependent.Version + 1, UpdatedAt = now }, dependent.Version, cancellationToken);
+            await unit.Tasks.UpdateAsync(dependent with { Version = dependent.Version + 1, UpdatedAt = now }, dependent, cancellationToken);
         }
 
         await unit.Tasks.DeleteAsync(ids, cancellationToken);
