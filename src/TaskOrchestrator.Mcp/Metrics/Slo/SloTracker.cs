@@ -79,7 +79,7 @@ public sealed class SloTracker
             Math.Round(ratio, 6),
             Math.Round(1 - (bad / (events * allowed)), 6),
             Math.Round(errorRate / allowed, 6),
-            Met: ratio >= objective);
+            Met: Math.Round(ratio, 9) >= objective); // rounded: 1 − 2/200 must meet 0.99 despite binary fractions
     }
 
     private long CurrentStep() => _time.GetUtcNow().UtcTicks / _stepTicks;
