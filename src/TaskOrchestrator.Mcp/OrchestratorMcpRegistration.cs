@@ -16,6 +16,7 @@ using TaskOrchestrator.Mcp.Connections;
 using TaskOrchestrator.Mcp.Filters;
 using TaskOrchestrator.Mcp.Json;
 using TaskOrchestrator.Mcp.Metrics;
+using TaskOrchestrator.Mcp.Metrics.Slo;
 using TaskOrchestrator.Mcp.Operations.Health;
 using TaskOrchestrator.Mcp.Operations.Instances;
 using TaskOrchestrator.Mcp.Operations.Lifecycle;
@@ -36,6 +37,8 @@ public static class OrchestratorMcpRegistration
         services.TryAddSingleton<TaskPlanner>();
         services.TryAddSingleton<TaskEditor>();
         services.TryAddSingleton<TaskExecutor>();
+        services.TryAddSingleton<OrchestratorMeter>();
+        services.TryAddSingleton(sp => new ClaimMetrics(sp.GetRequiredService<OrchestratorMeter>().Meter));
         services.TryAddSingleton<TaskClaimer>();
         services.TryAddSingleton<TaskCompleter>();
         services.TryAddSingleton<TaskCanceller>();
@@ -47,6 +50,9 @@ public static class OrchestratorMcpRegistration
         services.TryAddSingleton<WorkspaceRegistry>();
         services.TryAddSingleton<ToolContextFactory>();
         services.TryAddSingleton<ToolCallMetrics>();
+        services.TryAddSingleton<SloTracker>();
+        services.AddOptions<SloOptions>(); // bound to configuration by the host
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SloOptions>, SloOptionsValidator>());
         services.AddOptions<OrchestratorOptions>(); // bound to configuration by the host
         services.AddOptions<AgentOptions>(); // bound to configuration by the host
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());

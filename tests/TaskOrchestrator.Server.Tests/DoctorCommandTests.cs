@@ -195,6 +195,27 @@ public sealed partial class DoctorCommandTests
     }
 
     [Fact]
+    public async Task Doctor_SloObjectiveAboveOneAndNegativeToolThreshold_ExitsOneNamingBothSettings()
+    {
+        using var workspace = new TemporaryDirectory("to-doctor");
+        var environment = new Dictionary<string, string>
+        {
+            ["TASK_ORCHESTRATOR__Slo__Availability"] = "1.5",
+            ["TASK_ORCHESTRATOR__Slo__Tools__orchestrator_plan_task__LatencyThreshold"] = "-00:00:01",
+        };
+
+        var (exit, stdout, _) = await RunAsync(environment, "doctor", "--workspace", workspace.Path, "--json");
+
+        exit.ShouldBe(1);
+        var configuration = Check(stdout, "configuration");
+        configuration["status"]!.GetValue<string>().ShouldBe("critical");
+        configuration["finding"]!.GetValue<string>().ShouldBe(
+            "2 invalid settings (from defaults with 2 TASK_ORCHESTRATOR__ variables): "
+            + "Slo:Availability is 1.5; an objective is a fraction greater than 0 and less than 1, for example 0.999 for 99.9 %. "
+            + "Slo:Tools:orchestrator_plan_task:LatencyThreshold is -00:00:01; it must be a positive duration such as 00:00:00.100 (100 ms).");
+    }
+
+    [Fact]
     public async Task Doctor_SupervisorSettingOutOfRange_ExitsOneNamingTheSetting()
     {
         using var workspace = new TemporaryDirectory("to-doctor");

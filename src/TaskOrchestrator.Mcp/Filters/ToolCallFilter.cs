@@ -28,28 +28,34 @@ public static partial class ToolCallFilter
             var started = Stopwatch.GetTimestamp();
             var name = context.Params?.Name ?? string.Empty;
             var services = context.Services!;
+            var tool = context.MatchedPrimitive as McpServerTool;
+
+            // Only tools this server has are measured under their name: a client's made-up names must
+            // not grow the metrics without bound.
+            var measuredName = tool is null ? UnknownTool : name;
+            var readOnly = tool?.ProtocolTool.Annotations?.ReadOnlyHint ?? false;
             if (services.GetService<WorkerLifecycle>() is { IsShuttingDown: true })
             {
-                services.GetRequiredService<ToolCallMetrics>().Record(name, Stopwatch.GetElapsedTime(started), "error");
+                services.GetRequiredService<ToolCallMetrics>().Record(measuredName, readOnly, Stopwatch.GetElapsedTime(started), ToolOutcome.ServerError);
                 return ToolResults.Error(ShuttingDown(name));
             }
 
             using var inFlight = Track(context, name);
             CallToolResult result;
-            string outcome;
+            ToolOutcome outcome;
             try
             {
-                var error = context.MatchedPrimitive is McpServerTool tool
+                var error = tool is not null
                     ? ArgumentValidator.Validate(tool.ProtocolTool.InputSchema, context.Params?.Arguments)
                     : null;
                 DropNullArguments(context.Params?.Arguments);
                 result = error is null ? await next(context, cancellationToken) : ToolResults.Error(error);
-                outcome = result.IsError == true ? "error" : "success";
+                outcome = result.IsError == true ? ToolOutcomes.OfError(ErrorCode(result)) : ToolOutcome.Success;
             }
             catch (OrchestratorException ex)
             {
                 result = ToolResults.Error(ex.Error);
-                outcome = "error";
+                outcome = ToolOutcomes.OfError(ex.Error.Code);
             }
             catch (Exception ex) when (ex is not OperationCanceledException && ex is not McpProtocolException)
             {
@@ -60,12 +66,25 @@ public static partial class ToolCallFilter
                     null,
                     null,
                     "Retry the call; if it changes state, pass the same idempotency_key so a committed change is not repeated. The server log has the details."));
-                outcome = "failure";
+                outcome = ToolOutcome.ServerError;
             }
 
-            services.GetRequiredService<ToolCallMetrics>().Record(name, Stopwatch.GetElapsedTime(started), outcome);
+            services.GetRequiredService<ToolCallMetrics>().Record(measuredName, readOnly, Stopwatch.GetElapsedTime(started), outcome);
             return result;
         };
+
+    /// <summary>The name calls of tools this server does not have are measured under.</summary>
+    public const string UnknownTool = "(unknown)";
+
+    /// <summary>The <c>error.code</c> of a tool error's structured content, or null when it has none.</summary>
+    private static string? ErrorCode(CallToolResult result) =>
+        result.StructuredContent is { ValueKind: System.Text.Json.JsonValueKind.Object } content
+        && content.TryGetProperty("error", out var error)
+        && error.ValueKind == System.Text.Json.JsonValueKind.Object
+        && error.TryGetProperty("code", out var code)
+        && code.ValueKind == System.Text.Json.JsonValueKind.String
+            ? code.GetString()
+            : null;
 
     private static IDisposable? Track(RequestContext<CallToolRequestParams> context, string name)
     {

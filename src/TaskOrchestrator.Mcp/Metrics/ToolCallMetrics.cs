@@ -1,51 +1,64 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace TaskOrchestrator.Mcp.Metrics;
 
 /// <summary>
 /// Counts and latencies of tool calls in this process, per tool: the source of the performance section
-/// of <c>orchestrator_get_status</c>. Also published as <see cref="System.Diagnostics.Metrics"/>
-/// instruments (meter "TaskOrchestrator") for exporters.
+/// of <c>orchestrator_get_status</c> and of the per-tool SLIs (<see cref="Slo.SloTracker"/>). Also
+/// published as instruments on the <see cref="OrchestratorMeter"/> for exporters.
 /// </summary>
-public sealed class ToolCallMetrics : IDisposable
+public sealed class ToolCallMetrics
 {
     /// <summary>The meter name.</summary>
-    public const string MeterName = "TaskOrchestrator";
+    public const string MeterName = OrchestratorMeter.Name;
+
+    /// <summary>
+    /// Histogram bucket upper bounds, in seconds. A call costs about one fsync'd commit (0.3-2 ms on an
+    /// SSD, docs/PERFORMANCE.md): the fine buckets sit there, the coarse ones catch a slow disk, a
+    /// busy store's retries and the seconds a drain or restart takes.
+    /// </summary>
+    public static IReadOnlyList<double> DurationBuckets { get; } =
+        [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly ConcurrentDictionary<string, ToolSamples> _tools = new(StringComparer.Ordinal);
-    private readonly Meter _meter;
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _duration;
+    private readonly Slo.SloTracker _slo;
 
-    /// <summary>Creates the metrics and their instruments.</summary>
-    public ToolCallMetrics(TimeProvider time)
+    /// <summary>Creates the metrics and their instruments on <paramref name="meter"/>.</summary>
+    public ToolCallMetrics(OrchestratorMeter meter, Slo.SloTracker slo, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(meter);
         ArgumentNullException.ThrowIfNull(time);
+        _slo = slo;
         Since = time == TimeProvider.System ? OrchestratorOptions.ProcessStart : time.GetUtcNow();
-        _meter = new Meter(MeterName);
-        _calls = _meter.CreateCounter<long>("orchestrator.tool.calls", description: "Tool calls by tool and outcome.");
-        _duration = _meter.CreateHistogram<double>("orchestrator.tool.duration", unit: "ms", description: "Tool call duration.");
+        _calls = meter.Meter.CreateCounter<long>("orchestrator.tool.calls", unit: "{call}", description: "Tool calls by tool and outcome (success, client_error, server_error).");
+        _duration = meter.Meter.CreateHistogram(
+            "orchestrator.tool.duration",
+            unit: "s",
+            description: "Tool call duration, from the call reaching the server to its result, by tool and outcome.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
     }
 
     /// <summary>When counting started: the process start.</summary>
     public DateTimeOffset Since { get; }
 
-    /// <summary>Records one call.</summary>
-    public void Record(string tool, TimeSpan elapsed, string outcome)
+    /// <summary>Records one call of <paramref name="tool"/> (read-only tools and writes have different latency objectives).</summary>
+    public void Record(string tool, bool readOnly, TimeSpan elapsed, ToolOutcome outcome)
     {
-        var tags = new KeyValuePair<string, object?>[] { new("tool", tool), new("outcome", outcome) };
+        var tags = new TagList { { "tool", tool }, { "outcome", outcome.WireName() } };
         _calls.Add(1, tags);
-        _duration.Record(elapsed.TotalMilliseconds, tags);
-        _tools.GetOrAdd(tool, _ => new ToolSamples()).Add(elapsed.TotalMilliseconds, outcome != "success");
+        _duration.Record(elapsed.TotalSeconds, tags);
+        _tools.GetOrAdd(tool, _ => new ToolSamples()).Add(elapsed.TotalMilliseconds, outcome != ToolOutcome.Success);
+        _slo.Record(tool, readOnly, elapsed, outcome);
     }
 
     /// <summary>Per-tool figures, busiest first.</summary>
     public IReadOnlyList<ToolCallStats> Snapshot() =>
         [.. _tools.Select(p => p.Value.Stats(p.Key)).OrderByDescending(s => s.Calls).ThenBy(s => s.Tool, StringComparer.Ordinal)];
-
-    /// <inheritdoc />
-    public void Dispose() => _meter.Dispose();
 
     private sealed class ToolSamples
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using TaskOrchestrator.Mcp.Metrics;
+using TaskOrchestrator.Mcp.Metrics.Slo;
 using TaskOrchestrator.Mcp.Views;
 
 namespace TaskOrchestrator.Mcp.Results;
@@ -60,4 +61,5 @@ public sealed record GetStatusResult(
     int WaitingTotal,
     [property: Description("Recently completed tasks; present when include_completed was set.")] IReadOnlyList<TaskRef>? RecentlyCompleted,
     [property: Description("Tool-call counts and latency percentiles; present when include_performance_metrics was set.")] PerformanceView? Performance,
-    [property: Description("Memory and database size; present when include_resource_usage was set.")] ResourceUsageView? ResourceUsage);
+    [property: Description("Memory and database size; present when include_resource_usage was set.")] ResourceUsageView? ResourceUsage,
+    [property: Description("Per-tool availability and latency SLIs over the rolling window with their objectives, remaining error budgets and burn rates; present when include_slo was set.")] SloView? Slo);

@@ -7,6 +7,7 @@ using ModelContextProtocol.Server;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Reports;
 using TaskOrchestrator.Mcp.Metrics;
+using TaskOrchestrator.Mcp.Metrics.Slo;
 using TaskOrchestrator.Mcp.Results;
 using TaskOrchestrator.Mcp.Validation;
 using TaskOrchestrator.Mcp.Views;
@@ -21,15 +22,17 @@ public sealed class ReportTools
     private const int ListLimit = 25;
     private readonly ToolContextFactory _contexts;
     private readonly ToolCallMetrics _metrics;
+    private readonly SloTracker _slo;
     private readonly TimeProvider _time;
     private readonly OrchestratorOptions _options;
 
     /// <summary>Creates the tools.</summary>
-    public ReportTools(ToolContextFactory contexts, ToolCallMetrics metrics, TimeProvider time, IOptions<OrchestratorOptions> options)
+    public ReportTools(ToolContextFactory contexts, ToolCallMetrics metrics, SloTracker slo, TimeProvider time, IOptions<OrchestratorOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _contexts = contexts;
         _metrics = metrics;
+        _slo = slo;
         _time = time;
         _options = options.Value;
     }
@@ -71,12 +74,13 @@ public sealed class ReportTools
 
     /// <summary>orchestrator_get_status.</summary>
     [McpServerTool(Name = "orchestrator_get_status", Title = "Status of the work", UseStructuredContent = true, OutputSchemaType = typeof(GetStatusResult), ReadOnly = true, OpenWorld = false)]
-    [Description("Shows where the work stands in the workspace (or one session): counts by status and by specialist, tasks in progress and who holds them, ready tasks in hand-out order, blocked tasks with their reasons, waiting tasks with what they wait for; optionally recent completions, tool-call counts with latency percentiles, and memory and database size.")]
+    [Description("Shows where the work stands in the workspace (or one session): counts by status and by specialist, tasks in progress and who holds them, ready tasks in hand-out order, blocked tasks with their reasons, waiting tasks with what they wait for; optionally recent completions, tool-call counts with latency percentiles, per-tool SLOs (availability and latency against their objectives, with the remaining error budget), and memory and database size.")]
     public async Task<CallToolResult> GetStatus(
         McpServer server,
         [Description("Also list recently completed tasks.")] bool include_completed = false,
         [Description("Also report tool-call counts, errors and latency percentiles of this server process.")] bool include_performance_metrics = false,
         [Description("Also report process memory, database and write-ahead-log size, artifacts and uptime.")] bool include_resource_usage = false,
+        [Description("Also report each tool's availability and latency SLIs over the rolling window (Slo:Window, default one hour) against their objectives, with the remaining error budget and burn rate.")] bool include_slo = false,
         [Description("Limit the report to this session."), MaxLength(128)] string? session_id = null,
         CancellationToken cancellationToken = default)
     {
@@ -110,8 +114,10 @@ public sealed class ReportTools
             report.Waiting.TotalCount,
             report.RecentlyCompleted is null ? null : [.. report.RecentlyCompleted.Items.Select(ViewMapper.Ref)],
             performance,
-            include_resource_usage ? await ResourcesAsync(call, cancellationToken) : null);
-        return ToolResults.Success(result, $"{Text.Count(report.Total, "task")}: {string.Join(", ", result.CountsByStatus.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}"))}. {report.Active.TotalCount} in progress, {report.Ready.TotalCount} ready, {report.Blocked.TotalCount} blocked, {report.Waiting.TotalCount} waiting.");
+            include_resource_usage ? await ResourcesAsync(call, cancellationToken) : null,
+            include_slo ? _slo.Report() : null);
+        var text = $"{Text.Count(report.Total, "task")}: {string.Join(", ", result.CountsByStatus.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}"))}. {report.Active.TotalCount} in progress, {report.Ready.TotalCount} ready, {report.Blocked.TotalCount} blocked, {report.Waiting.TotalCount} waiting.";
+        return ToolResults.Success(result, result.Slo is { } slo ? $"{text} {SloText.Summarize(slo)}" : text);
     }
 
     private async Task<ResourceUsageView> ResourcesAsync(ToolContext call, CancellationToken cancellationToken)

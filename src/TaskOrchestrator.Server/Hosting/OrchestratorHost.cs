@@ -9,7 +9,9 @@ using Serilog;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Mcp;
 using TaskOrchestrator.Mcp.Agents;
+using TaskOrchestrator.Mcp.Metrics.Slo;
 using TaskOrchestrator.Mcp.Tools;
+using TaskOrchestrator.Server.Http.Metrics;
 using TaskOrchestrator.Server.Operations;
 using TaskOrchestrator.Storage.Sqlite;
 
@@ -48,12 +50,14 @@ internal static class OrchestratorHost
         builder.Services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<SqliteStoreOptions>().BindConfiguration("Storage:Sqlite").ValidateOnStart();
         builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<SloOptions>().BindConfiguration(SloOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OrchestratorOptions>, OrchestratorOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>();
         builder.Services.AddSingleton<SqliteStoreProvider>(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IStoreProvider>(sp => sp.GetRequiredService<SqliteStoreProvider>());
         builder.Services.AddOrchestratorServices();
         builder.Services.AddWorkerOperations();
+        builder.Services.AddOrchestratorMetrics();
 
         var mcp = builder.Services.AddMcpServer(options =>
         {

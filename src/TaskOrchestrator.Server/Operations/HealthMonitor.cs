@@ -6,6 +6,7 @@ using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Events;
 using TaskOrchestrator.Core.Operations;
+using TaskOrchestrator.Core.Tasks.Claims;
 using TaskOrchestrator.Mcp.Operations;
 using TaskOrchestrator.Mcp.Operations.Health;
 using TaskOrchestrator.Mcp.Operations.Instances;
@@ -35,12 +36,14 @@ internal sealed partial class HealthMonitor
     private readonly Mcp.OrchestratorOptions _orchestrator;
     private readonly ILogger<HealthMonitor> _logger;
     private readonly AgentHealthPolicy _agents;
+    private readonly ClaimMetrics? _claims;
     private int _passes;
     private int _consecutiveCritical;
 
-    public HealthMonitor(WorkspaceRegistry workspaces, HealthProbe probe, InstanceIdentity identity, AlertHooks alerts, ClientNotifier notifier, TimeProvider time, IOptions<HealthOptions> options, IOptions<Mcp.OrchestratorOptions> orchestrator, ILogger<HealthMonitor> logger, AgentHealthPolicy agents)
+    public HealthMonitor(WorkspaceRegistry workspaces, HealthProbe probe, InstanceIdentity identity, AlertHooks alerts, ClientNotifier notifier, TimeProvider time, IOptions<HealthOptions> options, IOptions<Mcp.OrchestratorOptions> orchestrator, ILogger<HealthMonitor> logger, AgentHealthPolicy agents, ClaimMetrics? claims = null)
     {
         _agents = agents;
+        _claims = claims;
         _workspaces = workspaces;
         _probe = probe;
         _identity = identity;
@@ -191,6 +194,8 @@ internal sealed partial class HealthMonitor
                     released = await WorkReclaimer.ReclaimExpiredAsync(unit, _time.Now(), _agents, cancellationToken);
                     await unit.CommitAsync(cancellationToken);
                 }
+
+                _claims?.LeasesExpired(store.Workspace, released.Count);
 
                 foreach (var work in released)
                 {

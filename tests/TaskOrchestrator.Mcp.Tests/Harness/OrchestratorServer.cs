@@ -58,6 +58,9 @@ internal sealed class OrchestratorServer : IAsyncDisposable
     /// <summary>The workspace folder (canonical), passed as --workspace.</summary>
     public string Workspace { get; }
 
+    /// <summary>The host's services, for tests that read what the server measured.</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The server's clock.</summary>
     public ManualTimeProvider Clock { get; }
 

@@ -43,7 +43,7 @@ public sealed class OutputConformanceTests
         await Ok("execute_task", new { task_id = b });
         await Ok("query_tasks", new { include_children = true, include_artifacts = true });
         await Ok("synthesize_results", new { parent_task_id = plan.Str("task_id") });
-        await Ok("get_status", new { include_completed = true, include_performance_metrics = true, include_resource_usage = true });
+        await Ok("get_status", new { include_completed = true, include_performance_metrics = true, include_resource_usage = true, include_slo = true });
         await Ok("session_status", new { session_id = session });
         await Ok("list_sessions");
         await Ok("resume_session", new { session_id = session });

@@ -23,15 +23,17 @@ internal sealed class ClaimQueue
     private readonly IOrchestratorStore _store;
     private readonly TimeProvider _time;
     private readonly AgentHealthPolicy _agents;
+    private readonly ClaimMetrics? _metrics;
     private readonly Lock _gate = new();
     private readonly Queue<Waiting> _waiting = new();
     private bool _draining;
 
-    public ClaimQueue(IOrchestratorStore store, TimeProvider time, AgentHealthPolicy agents)
+    public ClaimQueue(IOrchestratorStore store, TimeProvider time, AgentHealthPolicy agents, ClaimMetrics? metrics)
     {
         _store = store;
         _time = time;
         _agents = agents;
+        _metrics = metrics;
     }
 
     /// <summary>Claims the best ready task <paramref name="filter"/> admits for <paramref name="agentId"/>; null when none is ready.</summary>
@@ -82,6 +84,7 @@ internal sealed class ClaimQueue
     {
         var claimed = new TaskRecord?[batch.Count];
         var refused = new OrchestratorException?[batch.Count];
+        int expired;
         try
         {
             await using (var unit = await _store.BeginWriteAsync(CancellationToken.None))
@@ -89,7 +92,8 @@ internal sealed class ClaimQueue
                 // Claims whose lease ran out go back first: an agent asking for work does not wait for
                 // the health monitor's next pass to get a task whose holder went silent.
                 var now = _time.Now();
-                var changed = (await WorkReclaimer.ReclaimExpiredAsync(unit, now, _agents, CancellationToken.None)).Count > 0;
+                expired = (await WorkReclaimer.ReclaimExpiredAsync(unit, now, _agents, CancellationToken.None)).Count;
+                var changed = expired > 0;
                 var candidates = new ClaimCandidates(batch.Select(w => w.Filter));
                 for (int i = 0; i < batch.Count; i++)
                 {
@@ -140,6 +144,8 @@ internal sealed class ClaimQueue
             return;
         }
 
+        _metrics?.LeasesExpired(_store.Workspace, expired);
+        _metrics?.Claimed(_store.Workspace, claimed.Count(c => c is not null));
         for (int i = 0; i < batch.Count; i++)
         {
             if (refused[i] is { } refusal)

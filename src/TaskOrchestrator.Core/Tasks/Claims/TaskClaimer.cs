@@ -14,15 +14,20 @@ public sealed class TaskClaimer
 {
     private readonly TimeProvider _time;
     private readonly AgentHealthPolicy _agents;
+    private readonly ClaimMetrics? _metrics;
 
     // One queue per open store, dropped with it.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOrchestratorStore, ClaimQueue> _queues = [];
 
-    /// <summary>Creates the claimer; agents are judged by <paramref name="agents"/> (default: <see cref="AgentHealthPolicy.Default"/>).</summary>
-    public TaskClaimer(TimeProvider time, AgentHealthPolicy? agents = null)
+    /// <summary>
+    /// Creates the claimer; agents are judged by <paramref name="agents"/> (default: <see cref="AgentHealthPolicy.Default"/>);
+    /// committed claims and expired leases are counted on <paramref name="metrics"/> when given.
+    /// </summary>
+    public TaskClaimer(TimeProvider time, AgentHealthPolicy? agents = null, ClaimMetrics? metrics = null)
     {
         _time = time;
         _agents = agents ?? AgentHealthPolicy.Default;
+        _metrics = metrics;
     }
 
     /// <summary>
@@ -36,7 +41,7 @@ public sealed class TaskClaimer
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(filter);
-        var claimed = await _queues.GetValue(store, s => new ClaimQueue(s, _time, _agents)).ClaimAsync(agentId, filter, lease, actor, cancellationToken);
+        var claimed = await _queues.GetValue(store, s => new ClaimQueue(s, _time, _agents, _metrics)).ClaimAsync(agentId, filter, lease, actor, cancellationToken);
         if (claimed is not null)
         {
             return new ClaimOutcome(await TaskExecutor.LoadContextAsync(store, claimed, already: false, roles, cancellationToken), 0, 0);
