@@ -1,0 +1,40 @@
+using Npgsql;
+
+namespace TaskOrchestrator.Storage.Postgres;
+
+/// <summary>Conversions between the store's column types and .NET values, and parameter binding.</summary>
+internal static class Pg
+{
+    public static long Ms(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static long? MsOrNull(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    public static DateTimeOffset? TimeOrNull(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    public static string? StringOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>Binds <paramref name="value"/> as <c>@name</c>; a null is sent as a typed null so PostgreSQL never has to guess.</summary>
+    public static NpgsqlCommand With(this NpgsqlCommand command, string name, string? value) => command.Typed(name, value, NpgsqlTypes.NpgsqlDbType.Text);
+
+    public static NpgsqlCommand With(this NpgsqlCommand command, string name, long? value) => command.Typed(name, value, NpgsqlTypes.NpgsqlDbType.Bigint);
+
+    public static NpgsqlCommand With(this NpgsqlCommand command, string name, int? value) => command.Typed(name, value, NpgsqlTypes.NpgsqlDbType.Integer);
+
+    public static NpgsqlCommand With(this NpgsqlCommand command, string name, bool value) => command.Typed(name, value, NpgsqlTypes.NpgsqlDbType.Boolean);
+
+    /// <summary>Binds a list as a <c>text[]</c>, for <c>= ANY(@name)</c>: one statement text for any number of values.</summary>
+    public static NpgsqlCommand With(this NpgsqlCommand command, string name, IEnumerable<string> values) =>
+        command.Typed(name, values.ToArray(), NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text);
+
+    public static NpgsqlCommand With(this NpgsqlCommand command, string name, IEnumerable<int> values) =>
+        command.Typed(name, values.ToArray(), NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer);
+
+    private static NpgsqlCommand Typed(this NpgsqlCommand command, string name, object? value, NpgsqlTypes.NpgsqlDbType type)
+    {
+        command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
+        return command;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using Npgsql;
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Storage.Postgres.Migrations;
+
+namespace TaskOrchestrator.Storage.Postgres;
+
+/// <summary>
+/// Opens workspaces in one shared PostgreSQL database through one pooled data source. A workspace is its
+/// canonical root folder: opening the same folder again, from this or any other process or host, serves
+/// the same workspace; two folders never see each other's rows. A workspace opened twice in one process
+/// shares one store.
+/// </summary>
+public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<PostgresOrchestratorStore>>> _stores = new(StringComparer.Ordinal);
+    private readonly PostgresStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IdGenerator _ids;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly StoreLocation _location;
+    private readonly SemaphoreSlim _migrated = new(1, 1);
+    private bool _schemaReady;
+
+    /// <summary>Creates the provider; the connection string is validated here, the server is first contacted on open.</summary>
+    public PostgresStoreProvider(PostgresStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time;
+        _ids = new IdGenerator(time);
+        var builder = new NpgsqlDataSourceBuilder(PostgresConnectionString.Validate(options.ConnectionString));
+        var settings = builder.ConnectionStringBuilder;
+        settings.Pooling = true;
+        settings.MaxPoolSize = Math.Max(settings.MaxPoolSize == 100 ? options.MaxPoolSize : settings.MaxPoolSize, 2);
+
+        // Statements are prepared on their second use and kept per pooled connection: a call then costs
+        // binding and executing only, as with the SQLite backend's prepared-statement cache.
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 256;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        if (string.IsNullOrEmpty(settings.ApplicationName))
+        {
+            settings.ApplicationName = "task-orchestrator";
+        }
+
+        _dataSource = builder.Build();
+        _location = new StoreLocation("postgres", PostgresConnectionString.Describe(settings));
+    }
+
+    /// <inheritdoc />
+    public string Backend => "postgres";
+
+    /// <summary>The newest schema version this build migrates a database to.</summary>
+    public static int LatestSchemaVersion => PostgresMigrator.Latest;
+
+    /// <inheritdoc />
+    public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceRoot);
+        var lazy = _stores.GetOrAdd(workspaceRoot, root => new Lazy<Task<PostgresOrchestratorStore>>(() => CreateAsync(root, CancellationToken.None)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            // A failed open is not cached: the next call tries again (the server may be back).
+            _stores.TryRemove(new KeyValuePair<string, Lazy<Task<PostgresOrchestratorStore>>>(workspaceRoot, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>Closes every store this provider opened and the connection pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lazy in _stores.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                await lazy.Value.Result.DisposeAsync();
+            }
+        }
+
+        _stores.Clear();
+        await _dataSource.DisposeAsync();
+        _migrated.Dispose();
+    }
+
+    private async Task<PostgresOrchestratorStore> CreateAsync(string workspaceRoot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureSchemaAsync(cancellationToken);
+            var workspace = await PostgresMigrator.EnsureWorkspaceAsync(_dataSource, workspaceRoot, _time, _ids, cancellationToken);
+            return new PostgresOrchestratorStore(workspace, _dataSource, _location, _options, _time);
+        }
+        catch (OrchestratorException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw Fail.With(
+                ErrorCodes.WorkspaceUnavailable,
+                $"Cannot open workspace '{workspaceRoot}' in the PostgreSQL database {_location.Location}: {ex.Message}",
+                null,
+                null,
+                "Check that the database server is running and reachable and that the connection string's user may create tables in that database.");
+        }
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _schemaReady))
+        {
+            return;
+        }
+
+        await _migrated.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await PostgresMigrator.MigrateAsync(_dataSource, _time, cancellationToken);
+                Volatile.Write(ref _schemaReady, true);
+            }
+        }
+        finally
+        {
+            _migrated.Release();
+        }
+    }
+}

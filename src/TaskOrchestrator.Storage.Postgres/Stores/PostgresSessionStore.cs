@@ -1,0 +1,125 @@
+using Npgsql;
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Core.Sessions;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Tasks;
+
+namespace TaskOrchestrator.Storage.Postgres.Stores;
+
+/// <summary>Sessions in PostgreSQL.</summary>
+internal sealed class PostgresSessionStore : ISessionStore
+{
+    private const string Columns = "s.id, s.workspace_id, s.name, s.status, s.client_info, s.created_at, s.last_activity_at, s.version";
+
+    private const string Insert = """
+        INSERT INTO session (id, workspace_id, name, status, client_info, created_at, last_activity_at, version)
+        VALUES (@id, @ws, @name, @status, @client, @created, @activity, @version)
+        """;
+
+    private const string Select = $"SELECT {Columns} FROM session s WHERE s.workspace_id = @ws AND s.id = @id";
+
+    private const string Update = """
+        UPDATE session SET name = @name, status = @status, client_info = @client, last_activity_at = @activity, version = @version
+        WHERE workspace_id = @ws AND id = @id AND version = @expected
+        """;
+
+    private const string CurrentVersion = "SELECT version FROM session WHERE workspace_id = @ws AND id = @id";
+
+    private const string Touch = "UPDATE session SET last_activity_at = greatest(last_activity_at, @at) WHERE workspace_id = @ws AND id = @id";
+
+    private const string Delete = "DELETE FROM session WHERE workspace_id = @ws AND id = @id";
+
+    private const string Page = $"""
+        SELECT {Columns} FROM session s WHERE s.workspace_id = @ws AND (@status::text IS NULL OR s.status = @status)
+        ORDER BY s.last_activity_at DESC, s.id COLLATE "C" LIMIT @limit OFFSET @offset
+        """;
+
+    private const string Count = "SELECT count(*)::int FROM session s WHERE s.workspace_id = @ws AND (@status::text IS NULL OR s.status = @status)";
+
+    private const string TaskCounts = "SELECT session_id, status, count(*)::int FROM task WHERE workspace_id = @ws AND session_id = ANY(@ids) GROUP BY session_id, status";
+
+    private readonly PostgresStoreUnit _unit;
+
+    public PostgresSessionStore(PostgresStoreUnit unit)
+    {
+        _unit = unit;
+    }
+
+    public Task InsertAsync(SessionRecord session, CancellationToken cancellationToken) =>
+        _unit.ExecuteAsync(
+            _unit.Write(Insert)
+                .With("id", session.Id).With("ws", session.WorkspaceId).With("name", session.Name).With("status", WireNames.Of(session.Status))
+                .With("client", session.ClientInfo).With("created", Pg.Ms(session.CreatedAt)).With("activity", Pg.Ms(session.LastActivityAt)).With("version", session.Version),
+            cancellationToken);
+
+    public Task<SessionRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
+        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), Read, cancellationToken);
+
+    public async Task UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
+    {
+        int rows = await _unit.ExecuteAsync(
+            _unit.Write(Update)
+                .With("id", session.Id).With("ws", _unit.WorkspaceId).With("name", session.Name).With("status", WireNames.Of(session.Status))
+                .With("client", session.ClientInfo).With("activity", Pg.Ms(session.LastActivityAt)).With("version", session.Version).With("expected", expectedVersion),
+            cancellationToken);
+        if (rows > 0)
+        {
+            return;
+        }
+
+        var current = await _unit.ScalarAsync(_unit.Read(CurrentVersion).With("ws", _unit.WorkspaceId).With("id", session.Id), cancellationToken);
+        throw current is null
+            ? Fail.NotFound("session_id", "session", session.Id)
+            : Fail.With(
+                ErrorCodes.VersionConflict,
+                $"Session '{session.Id}' changed concurrently (now version {current}, expected {expectedVersion}); nothing was changed.",
+                "session_id",
+                null,
+                "Retry the call; it re-reads the session.",
+                new System.Text.Json.Nodes.JsonObject { ["current_version"] = (long)current, ["expected_version"] = expectedVersion, ["session_id"] = session.Id });
+    }
+
+    public Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _unit.ExecuteAsync(_unit.Write(Touch).With("ws", _unit.WorkspaceId).With("id", id).With("at", Pg.Ms(at)), cancellationToken);
+
+    public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        _unit.ExecuteAsync(_unit.Write(Delete).With("ws", _unit.WorkspaceId).With("id", id), cancellationToken);
+
+    public async Task<(IReadOnlyList<SessionTaskCounts> Items, int TotalCount)> ListAsync(SessionStatus? status, int limit, int offset, CancellationToken cancellationToken)
+    {
+        string? statusName = status is { } s ? WireNames.Of(s) : null;
+        var sessions = await _unit.ListAsync(
+            _unit.Read(Page).With("ws", _unit.WorkspaceId).With("status", statusName).With("limit", limit).With("offset", offset),
+            Read,
+            cancellationToken);
+        var counts = sessions.ToDictionary(x => x.Id, _ => new Dictionary<TaskItemStatus, int>(), StringComparer.Ordinal);
+        if (sessions.Count > 0)
+        {
+            var rows = await _unit.ListAsync(
+                _unit.Read(TaskCounts).With("ws", _unit.WorkspaceId).With("ids", sessions.Select(x => x.Id)),
+                r => (Session: r.GetString(0), Status: WireNames.FromStore<TaskItemStatus>(r.GetString(1)), Count: r.GetInt32(2)),
+                cancellationToken);
+            foreach (var row in rows)
+            {
+                counts[row.Session][row.Status] = row.Count;
+            }
+        }
+
+        int total = (int)(await _unit.ScalarAsync(_unit.Read(Count).With("ws", _unit.WorkspaceId).With("status", statusName), cancellationToken))!;
+        IReadOnlyList<SessionTaskCounts> items = [.. sessions.Select(x => new SessionTaskCounts(x, counts[x.Id]))];
+        return (items, total);
+    }
+
+    private static SessionRecord Read(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        WorkspaceId = r.GetString(1),
+        Name = r.GetString(2),
+        Status = WireNames.FromStore<SessionStatus>(r.GetString(3)),
+        ClientInfo = Pg.StringOrNull(r, 4),
+        CreatedAt = Pg.Time(r, 5),
+        LastActivityAt = Pg.Time(r, 6),
+        Version = r.GetInt64(7),
+    };
+}

@@ -1,0 +1,289 @@
+using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Tasks;
+using TaskOrchestrator.Core.Tasks.Claims;
+
+namespace TaskOrchestrator.Storage.Postgres.Stores;
+
+/// <summary>Tasks in PostgreSQL.</summary>
+internal sealed class PostgresTaskStore : ITaskStore
+{
+    private const string SelectById = $"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.id = @id";
+
+    private const string SelectMany = $"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.id = ANY(@ids)";
+
+    private const string Insert = """
+        INSERT INTO task (id, workspace_id, session_id, parent_id, title, description, task_type, specialist_type,
+            complexity, complexity_rank, priority, priority_rank, status, version, context_json, estimated_effort,
+            due_at, created_at, updated_at, started_at, completed_at, assigned_agent, status_reason, result_summary,
+            holder_instance_id, lease_expires_at, lease_token, lease_fence, lease_seconds)
+        VALUES (@id, @workspace_id, @session_id, @parent_id, @title, @description, @task_type, @specialist_type,
+            @complexity, @complexity_rank, @priority, @priority_rank, @status, @version, @context_json, @estimated_effort,
+            @due_at, @created_at, @updated_at, @started_at, @completed_at, @assigned_agent, @status_reason, @result_summary,
+            @holder_instance_id, @lease_expires_at, @lease_token, @lease_fence, @lease_seconds)
+        """;
+
+    private const string Update = """
+        UPDATE task SET session_id = @session_id, parent_id = @parent_id, title = @title, description = @description,
+            task_type = @task_type, specialist_type = @specialist_type, complexity = @complexity, complexity_rank = @complexity_rank,
+            priority = @priority, priority_rank = @priority_rank, status = @status, version = @version,
+            context_json = @context_json, estimated_effort = @estimated_effort, due_at = @due_at, updated_at = @updated_at,
+            started_at = @started_at, completed_at = @completed_at, assigned_agent = @assigned_agent,
+            status_reason = @status_reason, result_summary = @result_summary,
+            holder_instance_id = @holder_instance_id, lease_expires_at = @lease_expires_at,
+            lease_token = @lease_token, lease_fence = @lease_fence, lease_seconds = @lease_seconds
+        WHERE workspace_id = @workspace_id AND id = @id AND version = @expected
+        """;
+
+    private const string CurrentVersion = "SELECT version FROM task WHERE workspace_id = @ws AND id = @id";
+
+    private const string Delete = "DELETE FROM task WHERE workspace_id = @ws AND id = ANY(@ids)";
+
+    private const string Children = $"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.parent_id = ANY(@ids) ORDER BY t.seq";
+
+    private const string Descendants = $"""
+        WITH RECURSIVE subtree(id) AS (
+            SELECT id FROM task WHERE workspace_id = @ws AND parent_id = @root
+            UNION ALL
+            SELECT c.id FROM task c JOIN subtree s ON c.workspace_id = @ws AND c.parent_id = s.id
+        )
+        SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.id IN (SELECT id FROM subtree) ORDER BY t.seq
+        """;
+
+    private const string CountStatus = "SELECT status, count(*)::int FROM task WHERE workspace_id = @ws AND (@s::text IS NULL OR session_id = @s) GROUP BY status";
+
+    private const string CountSpecialist = """
+        SELECT specialist_type, status, count(*)::int FROM task WHERE workspace_id = @ws AND (@s::text IS NULL OR session_id = @s)
+        GROUP BY specialist_type, status ORDER BY specialist_type COLLATE "C", status COLLATE "C"
+        """;
+
+    private const string Orphans = $"""
+        SELECT {TaskRows.Columns} FROM task t LEFT JOIN task p ON p.workspace_id = t.workspace_id AND p.id = t.parent_id
+        WHERE t.workspace_id = @ws AND t.parent_id IS NOT NULL AND t.status IN ('pending', 'in_progress', 'blocked')
+          AND (p.id IS NULL OR p.status IN ('cancelled', 'archived'))
+        ORDER BY t.seq LIMIT @limit
+        """;
+
+    private const string Stale = $"""
+        SELECT {TaskRows.Columns} FROM task t
+        WHERE t.workspace_id = @ws AND t.status = 'in_progress' AND t.updated_at < @before
+        ORDER BY t.updated_at, t.seq LIMIT @limit
+        """;
+
+    private const string ExpiredLeases = $"""
+        SELECT {TaskRows.Columns} FROM task t
+        WHERE t.workspace_id = @ws AND t.lease_expires_at < @now AND t.status = 'in_progress'
+        ORDER BY t.lease_expires_at, t.seq LIMIT @limit
+        """;
+
+    private const string HolderIds = """
+        SELECT DISTINCT t.holder_instance_id FROM task t
+        WHERE t.workspace_id = @ws AND t.holder_instance_id IS NOT NULL AND t.status = 'in_progress'
+        ORDER BY t.holder_instance_id LIMIT @limit
+        """;
+
+    private const string HeldBy = $"""
+        SELECT {TaskRows.Columns} FROM task t
+        WHERE t.workspace_id = @ws AND t.holder_instance_id = ANY(@ids) AND t.status = 'in_progress'
+        ORDER BY t.seq LIMIT @limit
+        """;
+
+    private const string ClaimedBy = $"""
+        SELECT {TaskRows.Columns} FROM task t
+        WHERE t.workspace_id = @ws AND t.assigned_agent = ANY(@ids) AND t.lease_token IS NOT NULL AND t.status = 'in_progress'
+        ORDER BY t.assigned_agent COLLATE "C", t.lease_expires_at, t.id COLLATE "C" LIMIT @limit
+        """;
+
+    private const string AllNodes = $"SELECT t.id, t.parent_id, t.session_id, t.status, {TaskRowsSatisfiedT} FROM task t WHERE t.workspace_id = @ws ORDER BY t.seq";
+
+    private const string TaskRowsSatisfiedT = "(t.status = 'completed' OR (t.status = 'archived' AND t.completed_at IS NOT NULL))";
+
+    private readonly PostgresStoreUnit _unit;
+
+    public PostgresTaskStore(PostgresStoreUnit unit)
+    {
+        _unit = unit;
+    }
+
+    public Task<TaskRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
+        _unit.FirstAsync(_unit.Read(SelectById).With("ws", _unit.WorkspaceId).With("id", id), TaskRows.Read, cancellationToken);
+
+    public async Task<IReadOnlyList<TaskRecord>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        return await _unit.ListAsync(_unit.Read(SelectMany).With("ws", _unit.WorkspaceId).With("ids", ids), TaskRows.Read, cancellationToken);
+    }
+
+    public Task InsertAsync(TaskRecord task, CancellationToken cancellationToken) =>
+        _unit.ExecuteAsync(_unit.Write(Insert).BindAll(task), cancellationToken);
+
+    public async Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken)
+    {
+        int rows = await _unit.ExecuteAsync(_unit.Write(Update).BindAll(task).With("expected", expectedVersion), cancellationToken);
+        if (rows == 1)
+        {
+            return;
+        }
+
+        var current = await _unit.ScalarAsync(_unit.Read(CurrentVersion).With("ws", _unit.WorkspaceId).With("id", task.Id), cancellationToken);
+        throw current is null
+            ? Fail.NotFound("task_id", "task", task.Id)
+            : Fail.VersionConflict(task.Id, expectedVersion, (long)current);
+    }
+
+    public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count > 0)
+        {
+            // One statement for the whole set: PostgreSQL checks the parent foreign key at the end of the
+            // statement, so a subtree may be deleted in any order. Artifacts and edges cascade.
+            await _unit.ExecuteAsync(_unit.Write(Delete).With("ws", _unit.WorkspaceId).With("ids", ids), cancellationToken);
+        }
+    }
+
+    public Task<TaskPage> QueryAsync(TaskQuery query, CancellationToken cancellationToken) =>
+        new PostgresTaskQuery(_unit, query).RunAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<TaskRecord>> GetChildrenAsync(IReadOnlyCollection<string> parentIds, CancellationToken cancellationToken)
+    {
+        if (parentIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await _unit.ListAsync(_unit.Read(Children).With("ws", _unit.WorkspaceId).With("ids", parentIds), TaskRows.Read, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TaskRecord>> GetDescendantsAsync(string rootId, CancellationToken cancellationToken) =>
+        await _unit.ListAsync(_unit.Read(Descendants).With("ws", _unit.WorkspaceId).With("root", rootId), TaskRows.Read, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<TaskItemStatus, int>> CountByStatusAsync(string? sessionId, CancellationToken cancellationToken)
+    {
+        var rows = await _unit.ListAsync(
+            _unit.Read(CountStatus).With("ws", _unit.WorkspaceId).With("s", sessionId),
+            r => (Status: WireNames.FromStore<TaskItemStatus>(r.GetString(0)), Count: r.GetInt32(1)),
+            cancellationToken);
+        return rows.ToDictionary(r => r.Status, r => r.Count);
+    }
+
+    public async Task<IReadOnlyList<SpecialistStatusCount>> CountBySpecialistAsync(string? sessionId, CancellationToken cancellationToken) =>
+        await _unit.ListAsync(
+            _unit.Read(CountSpecialist).With("ws", _unit.WorkspaceId).With("s", sessionId),
+            r => new SpecialistStatusCount(r.GetString(0), WireNames.FromStore<TaskItemStatus>(r.GetString(1)), r.GetInt32(2)),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<TaskRecord>> GetOrphansAsync(int limit, CancellationToken cancellationToken) =>
+        await _unit.ListAsync(_unit.Read(Orphans).With("ws", _unit.WorkspaceId).With("limit", limit), TaskRows.Read, cancellationToken);
+
+    public async Task<IReadOnlyList<TaskRecord>> GetStaleInProgressAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>
+        await _unit.ListAsync(
+            _unit.Read(Stale).With("ws", _unit.WorkspaceId).With("before", Pg.Ms(updatedBefore)).With("limit", limit),
+            TaskRows.Read,
+            cancellationToken);
+
+    public async Task<TaskRecord?> FindClaimableAsync(ClaimFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+
+        // The hand-out order is the order of ix_task_status_order, so the scan stops at the first pending
+        // task that is ready. FOR UPDATE SKIP LOCKED locks the pick inside the write unit's transaction, so
+        // the claim that follows in the same unit cannot be overtaken, and a row some other transaction has
+        // locked (an operator's manual change, a copy in progress) is passed over instead of waited for.
+        // Claimers of the same workspace already take turns on the workspace's write lock (see
+        // PostgresOrchestratorStore), so among them SKIP LOCKED never skips a row they would race for.
+        var sql = new System.Text.StringBuilder();
+        if (filter.WithinTaskId is not null)
+        {
+            sql.Append("WITH RECURSIVE subtree(id) AS (SELECT id FROM task WHERE workspace_id = @ws AND parent_id = @within UNION ALL SELECT c.id FROM task c JOIN subtree s ON c.workspace_id = @ws AND c.parent_id = s.id) ");
+        }
+
+        sql.Append($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.status = 'pending'");
+        if (filter.SpecialistTypes.Count > 0)
+        {
+            sql.Append(" AND t.specialist_type = ANY(@specialists)");
+        }
+
+        if (filter.TaskTypes.Count > 0)
+        {
+            sql.Append(" AND t.task_type = ANY(@types)");
+        }
+
+        if (filter.WithinTaskId is not null)
+        {
+            sql.Append(" AND t.id IN (SELECT id FROM subtree)");
+        }
+
+        sql.Append(" AND NOT EXISTS (SELECT 1 FROM dependency d JOIN task dt ON dt.workspace_id = d.workspace_id AND dt.id = d.depends_on_id WHERE d.workspace_id = t.workspace_id AND d.task_id = t.id AND d.kind = 'hard' AND NOT ")
+            .Append(TaskRows.Satisfied("dt"))
+            .Append(") AND NOT EXISTS (SELECT 1 FROM task c WHERE c.workspace_id = t.workspace_id AND c.parent_id = t.id AND c.status IN ('pending', 'in_progress', 'blocked'))")
+            .Append(" ORDER BY t.priority_rank DESC, t.complexity_rank, t.seq LIMIT 1");
+        if (_unit.IsWrite)
+        {
+            sql.Append(" FOR UPDATE OF t SKIP LOCKED");
+        }
+
+        var command = _unit.Read(sql.ToString()).With("ws", _unit.WorkspaceId);
+        if (filter.SpecialistTypes.Count > 0)
+        {
+            command.With("specialists", filter.SpecialistTypes);
+        }
+
+        if (filter.TaskTypes.Count > 0)
+        {
+            command.With("types", filter.TaskTypes.Select(WireNames.Of));
+        }
+
+        if (filter.WithinTaskId is not null)
+        {
+            command.With("within", filter.WithinTaskId);
+        }
+
+        return await _unit.FirstAsync(command, TaskRows.Read, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TaskRecord>> GetExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        await _unit.ListAsync(
+            _unit.Read(ExpiredLeases).With("ws", _unit.WorkspaceId).With("now", Pg.Ms(now)).With("limit", limit),
+            TaskRows.Read,
+            cancellationToken);
+
+    public async Task<IReadOnlyList<string>> GetHolderInstanceIdsAsync(int limit, CancellationToken cancellationToken) =>
+        await _unit.ListAsync(_unit.Read(HolderIds).With("ws", _unit.WorkspaceId).With("limit", limit), r => r.GetString(0), cancellationToken);
+
+    public async Task<IReadOnlyList<TaskRecord>> GetHeldByAsync(IReadOnlyCollection<string> instanceIds, int limit, CancellationToken cancellationToken)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await _unit.ListAsync(
+            _unit.Read(HeldBy).With("ws", _unit.WorkspaceId).With("ids", instanceIds).With("limit", limit),
+            TaskRows.Read,
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TaskRecord>> GetClaimedByAsync(IReadOnlyCollection<string> agentIds, int limit, CancellationToken cancellationToken)
+    {
+        if (agentIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await _unit.ListAsync(
+            _unit.Read(ClaimedBy).With("ws", _unit.WorkspaceId).With("ids", agentIds).With("limit", limit),
+            TaskRows.Read,
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TaskNode>> GetAllNodesAsync(CancellationToken cancellationToken) =>
+        await _unit.ListAsync(
+            _unit.Read(AllNodes).With("ws", _unit.WorkspaceId),
+            r => new TaskNode(r.GetString(0), Pg.StringOrNull(r, 1), Pg.StringOrNull(r, 2), WireNames.FromStore<TaskItemStatus>(r.GetString(3)), r.GetBoolean(4)),
+            cancellationToken);
+}
