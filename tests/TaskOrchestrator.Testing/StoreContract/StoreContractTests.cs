@@ -35,6 +35,13 @@ public abstract partial class StoreContractTests : IAsyncLifetime
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Why the backend has no write-ahead log of its own that a reader's snapshot holds back (so the tests
+    /// of checkpoints waiting for readers do not apply and are reported skipped with this reason), or null
+    /// when it has one, as SQLite does.
+    /// </summary>
+    protected virtual string? NoOwnWriteAheadLog => null;
+
     /// <summary>Creates the backend's provider; called once per test.</summary>
     protected abstract Task<IStoreProvider> CreateProviderAsync(TimeProvider time);
 
