@@ -14,6 +14,7 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         var parse = CommandLine.Build().Parse(args);
+        CommandLine.ApplyStoreOptions(parse);
         int exitCode = await parse.InvokeAsync(Invocation);
 
         // Usage errors (unknown options, refused values) exit with 2, as serve's other usage errors do,

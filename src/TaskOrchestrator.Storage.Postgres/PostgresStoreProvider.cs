@@ -56,6 +56,9 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
     /// <inheritdoc />
     public string Backend => "postgres";
 
+    /// <summary>Server, port, database and user (never the password), for logs and status.</summary>
+    public string Database => _location.Location;
+
     /// <summary>The newest schema version this build migrates a database to.</summary>
     public static int LatestSchemaVersion => PostgresMigrator.Latest;
 

@@ -6,9 +6,22 @@ using TaskOrchestrator.Server.Supervision;
 
 namespace TaskOrchestrator.Server.Cli;
 
-/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor] [--tools core|standard|all]</c>, <c>doctor</c>, <c>worker</c> (a headless worker), and the hidden <c>serve-worker</c>.</summary>
+/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor] [--tools core|standard|all] [--store sqlite|postgres] [--connection-string CS]</c>, <c>doctor</c>, <c>worker</c> (a headless worker), and the hidden <c>serve-worker</c>.</summary>
 internal static class CommandLine
 {
+    private const string StoreOption = "--store";
+    private const string ConnectionStringOption = "--connection-string";
+
+    /// <summary>Hands the store options to <see cref="StoreRegistration"/> before any command runs.</summary>
+    public static void ApplyStoreOptions(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (parse.Errors.Count == 0)
+        {
+            StoreRegistration.ApplyCommandLine(parse.GetValue<string?>(StoreOption), parse.GetValue<string?>(ConnectionStringOption));
+        }
+    }
+
     public static RootCommand Build()
     {
         var workspace = new Option<string?>("--workspace", "-w")
@@ -38,6 +51,17 @@ internal static class CommandLine
             Description = "Which tools clients see: core (the minimum loop, 10 tools), standard (core plus editing, sessions, synthesis, maintenance, 20) or all (default; also Orchestrator:Tools). See docs/reference.md.",
         };
         tools.AcceptOnlyFromAmong([.. ToolProfiles.Names]);
+        var store = new Option<string?>(StoreOption)
+        {
+            Description = "Where workspaces are stored: sqlite (default; a database file in each workspace) or postgres (one shared PostgreSQL database for a team's server instances). Also TASK_ORCHESTRATOR_STORE or Storage:Provider.",
+            Recursive = true,
+        };
+        store.AcceptOnlyFromAmong(StorageOptions.Providers.ToArray());
+        var connectionString = new Option<string?>(ConnectionStringOption)
+        {
+            Description = "The PostgreSQL connection string (Host=…;Port=…;Database=…;Username=…;Password=…) for --store postgres. Prefer TASK_ORCHESTRATOR_CONNECTION_STRING or Storage:Postgres:ConnectionString for passwords: a command line is visible to other users.",
+            Recursive = true,
+        };
         var noSupervisor = new Option<bool>("--no-supervisor")
         {
             Description = "Serve from this process alone, without a supervisor: no restart without the client noticing and no crash recovery.",
@@ -54,6 +78,8 @@ internal static class CommandLine
             workspace,
             config,
             logLevel,
+            store,
+            connectionString,
             workerPath,
             noSupervisor,
             tools,

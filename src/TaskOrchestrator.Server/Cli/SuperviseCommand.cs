@@ -35,12 +35,14 @@ internal static class SuperviseCommand
         SupervisorOptions options;
         HealthOptions health;
         SqliteStoreOptions storage;
+        TaskOrchestrator.Core.Storage.IStoreProvider store;
         try
         {
             configuration = LoadConfiguration(settings.ConfigFile);
             options = Bind<SupervisorOptions>(configuration, SupervisorOptions.Section);
             health = Bind<HealthOptions>(configuration, HealthOptions.Section, new HealthOptionsValidator());
             storage = Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite", new SqliteStoreOptionsValidator());
+            store = StoreRegistration.CreateProvider(configuration, storage, TimeProvider.System);
 
             // Checked here as every worker checks it: a setting only workers refuse would make each of
             // them exit at start, a crash loop instead of one clear refusal.
@@ -71,7 +73,7 @@ internal static class SuperviseCommand
         };
 
         log.Information("task-orchestrator {Version} supervisor {InstanceId} serving MCP over stdio; startup workspace {Workspace}; log folder {LogFolder}", BuildInfo.Version, identity.InstanceId, workspace, logFolder ?? "(stderr only)");
-        await using var history = new SupervisorHistory(new SqliteStoreProvider(storage, TimeProvider.System), workspace, row, health.HeartbeatInterval, log, TimeProvider.System);
+        await using var history = new SupervisorHistory(store, workspace, row, health.HeartbeatInterval, log, TimeProvider.System);
         using var client = new ClientConnection(Console.OpenStandardOutput());
         using var supervisor = new Supervisor(
             new SupervisorSettings(settings.Workspace, workspace, settings.ConfigFile, settings.LogLevel, logFolder, identity, settings.Tools),

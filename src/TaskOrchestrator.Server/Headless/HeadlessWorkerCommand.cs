@@ -41,13 +41,13 @@ internal static class HeadlessWorkerCommand
 
         await using var serilog = LogSetup.Create(settings.LogLevel, LogSetup.FolderFor(root));
         var log = serilog.ForContext("SourceContext", "Worker");
-        SqliteStoreOptions storage;
+        IStoreProvider storage;
         HealthOptions health;
         AgentOptions agents;
         try
         {
             var configuration = SuperviseCommand.LoadConfiguration(settings.ConfigFile);
-            storage = SuperviseCommand.Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite", new SqliteStoreOptionsValidator());
+            storage = StoreRegistration.CreateProvider(configuration, SuperviseCommand.Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite", new SqliteStoreOptionsValidator()), TimeProvider.System);
             health = SuperviseCommand.Bind<HealthOptions>(configuration, HealthOptions.Section, new HealthOptionsValidator());
             agents = SuperviseCommand.Bind<AgentOptions>(configuration, AgentOptions.Section, new AgentOptionsValidator());
             RequireRoles(root, settings.Specialists);
@@ -123,12 +123,12 @@ internal static class HeadlessWorkerCommand
 
     // The claims are the agent's; the instance row tells other processes that this process is alive,
     // so that when it is killed they find it dead and its tasks come back once their leases lapse.
-    private static ServiceProvider Compose(Serilog.ILogger serilog, SqliteStoreOptions storage, HealthOptions health, AgentOptions agents)
+    private static ServiceProvider Compose(Serilog.ILogger serilog, IStoreProvider storage, HealthOptions health, AgentOptions agents)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddSerilog(serilog, dispose: false));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IStoreProvider>(sp => new SqliteStoreProvider(storage, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(storage);
         services.AddSingleton(Options.Create(health));
         services.AddSingleton(Options.Create(agents));
         services.AddSingleton(sp => Identity(sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<ProcessInspector>()));

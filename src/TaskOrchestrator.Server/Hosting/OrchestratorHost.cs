@@ -48,13 +48,10 @@ internal static class OrchestratorHost
 
         builder.Services.AddLogging(logging => logging.AddSerilog(logger, dispose: false));
         builder.Services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateOnStart();
-        builder.Services.AddOptions<SqliteStoreOptions>().BindConfiguration("Storage:Sqlite").ValidateOnStart();
         builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<SloOptions>().BindConfiguration(SloOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OrchestratorOptions>, OrchestratorOptionsValidator>();
-        builder.Services.AddSingleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>();
-        builder.Services.AddSingleton<SqliteStoreProvider>(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<IStoreProvider>(sp => sp.GetRequiredService<SqliteStoreProvider>());
+        StoreRegistration.AddConfiguredStore(builder);
         builder.Services.AddOrchestratorServices();
         builder.Services.AddWorkerOperations();
         builder.Services.AddOrchestratorMetrics();
