@@ -86,6 +86,19 @@ public sealed class StoreSelectionTests
         stderr.ShouldContain("postgres");
     }
 
+    [Fact]
+    public async Task Doctor_StorePostgresWithoutConnectionString_ReportsTheDatabaseCritical()
+    {
+        using var workspace = new TemporaryDirectory();
+
+        var (exit, stdout, _) = await RunAsync("doctor", "--workspace", workspace.Path, "--store", "postgres", "--json");
+
+        exit.ShouldBe(1);
+        var database = System.Text.Json.Nodes.JsonNode.Parse(stdout)!["checks"]!.AsArray().Single(c => (string?)c!["name"] == "database")!;
+        ((string?)database["status"]).ShouldBe("critical");
+        ((string?)database["finding"]).ShouldBe("The PostgreSQL store was chosen but no connection string was given.");
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 

@@ -9,7 +9,7 @@ internal static class DoctorRunner
         var dependencies = DependenciesCheck.Run();
         var (workspace, root) = WorkspaceCheck.Run(workspaceOption);
         var configuration = ConfigurationCheck.Run(workspaceOption, configFile);
-        var (database, schema) = DatabaseCheck.Run(root, configuration.Sqlite.BusyTimeout);
+        var (database, schema) = PostgresDatabaseCheck.Selected(configFile) is { } postgres ? PostgresDatabaseCheck.Run(postgres, root) : DatabaseCheck.Run(root, configuration.Sqlite.BusyTimeout);
         var disk = DiskSpaceCheck.Run(root, configuration.Health);
         return new DoctorReport([runtime, workspace, database, schema, disk, configuration.Check, dependencies]);
     }

@@ -67,8 +67,7 @@ internal static partial class StoreRegistration
     /// </summary>
     public static IStoreProvider CreateProvider(IConfiguration configuration, SqliteStoreOptions sqlite, TimeProvider time)
     {
-        var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(EnvironmentOverrides()).Build();
-        var selection = new StorageOptions { Provider = effective[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"] ?? StorageOptions.Sqlite };
+        var (selection, postgres) = Resolve(configuration);
         var validator = new PostgresStoreOptionsValidator(selection.IsPostgres);
         if (validator.Validate(null, selection) is { Failed: true } refused)
         {
@@ -80,14 +79,22 @@ internal static partial class StoreRegistration
             return new SqliteStoreProvider(sqlite, time);
         }
 
-        var postgres = new PostgresStoreOptions();
-        effective.GetSection(PostgresStoreOptions.Section).Bind(postgres, binder => binder.ErrorOnUnknownConfiguration = true);
         if (validator.Validate(null, postgres) is { Failed: true } result)
         {
             throw new ValidationException(result.FailureMessage);
         }
 
         return new PostgresStoreProvider(postgres, time);
+    }
+
+    /// <summary>The store selection and the PostgreSQL settings, with the environment's overrides applied; not validated.</summary>
+    public static (StorageOptions Selection, PostgresStoreOptions Postgres) Resolve(IConfiguration configuration)
+    {
+        var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(EnvironmentOverrides()).Build();
+        var selection = new StorageOptions { Provider = effective[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"] ?? StorageOptions.Sqlite };
+        var postgres = new PostgresStoreOptions();
+        effective.GetSection(PostgresStoreOptions.Section).Bind(postgres, binder => binder.ErrorOnUnknownConfiguration = true);
+        return (selection, postgres);
     }
 
     /// <summary>The two short environment variables, as configuration keys; they win over files.</summary>
