@@ -186,13 +186,14 @@ internal sealed class PostgresTaskStore : ITaskStore
             TaskRows.Read,
             cancellationToken);
 
-    public async Task<TaskRecord?> FindClaimableAsync(ClaimFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TaskRecord>> FindClaimableAsync(ClaimFilter filter, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
 
-        // The hand-out order is the order of ix_task_status_order, so the scan stops at the first pending
-        // task that is ready. FOR UPDATE SKIP LOCKED locks the pick inside the write unit's transaction, so
-        // the claim that follows in the same unit cannot be overtaken, and a row some other transaction has
+        // The hand-out order is the order of ix_task_status_order, so the scan stops once it has found
+        // `limit` ready pending tasks. FOR UPDATE SKIP LOCKED locks the picks inside the write unit's transaction, so
+        // the claims that follow in the same unit cannot be overtaken, and a row some other transaction has
         // locked (an operator's manual change, a copy in progress) is passed over instead of waited for.
         // Claimers of the same workspace already take turns on the workspace's write lock (see
         // PostgresOrchestratorStore), so among them SKIP LOCKED never skips a row they would race for.
@@ -221,13 +222,13 @@ internal sealed class PostgresTaskStore : ITaskStore
         sql.Append(" AND NOT EXISTS (SELECT 1 FROM dependency d JOIN task dt ON dt.workspace_id = d.workspace_id AND dt.id = d.depends_on_id WHERE d.workspace_id = t.workspace_id AND d.task_id = t.id AND d.kind = 'hard' AND NOT ")
             .Append(TaskRows.Satisfied("dt"))
             .Append(") AND NOT EXISTS (SELECT 1 FROM task c WHERE c.workspace_id = t.workspace_id AND c.parent_id = t.id AND c.status IN ('pending', 'in_progress', 'blocked'))")
-            .Append(" ORDER BY t.priority_rank DESC, t.complexity_rank, t.seq LIMIT 1");
+            .Append(" ORDER BY t.priority_rank DESC, t.complexity_rank, t.seq LIMIT @limit");
         if (_unit.IsWrite)
         {
             sql.Append(" FOR UPDATE OF t SKIP LOCKED");
         }
 
-        var command = _unit.Read(sql.ToString()).With("ws", _unit.WorkspaceId);
+        var command = _unit.Read(sql.ToString()).With("ws", _unit.WorkspaceId).With("limit", limit);
         if (filter.SpecialistTypes.Count > 0)
         {
             command.With("specialists", filter.SpecialistTypes);
@@ -243,7 +244,7 @@ internal sealed class PostgresTaskStore : ITaskStore
             command.With("within", filter.WithinTaskId);
         }
 
-        return await _unit.FirstAsync(command, TaskRows.Read, cancellationToken);
+        return await _unit.ListAsync(command, TaskRows.Read, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TaskRecord>> GetExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
