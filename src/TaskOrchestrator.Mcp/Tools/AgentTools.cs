@@ -102,7 +102,18 @@ public sealed class AgentTools
         CancellationToken cancellationToken = default)
     {
         var call = await _contexts.ForCallAsync(server, null, null, cancellationToken);
-        var id = InputParsing.Identifier(agent_id, "agent_id");
+        var result = await StatusAsync(call, agent_id, cancellationToken);
+        return ToolResults.Success(result, Render(result));
+    }
+
+    /// <summary>
+    /// The health of one agent or of all agents of the workspace of <paramref name="call"/>, as
+    /// orchestrator_agent_status reports it; the REST API's <c>GET /api/agents</c> returns the same.
+    /// </summary>
+    public async Task<AgentStatusResult> StatusAsync(ToolContext call, string? agentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var id = InputParsing.Identifier(agentId, "agent_id");
         var now = _time.Now();
         IReadOnlyList<AgentRecord> agents;
         IReadOnlyList<TaskRecord> claims;
@@ -136,7 +147,7 @@ public sealed class AgentTools
             views.Count(v => v.Classification == "critical"),
             views.Count(v => v.Circuit.State != "closed"),
             AgentViews.Thresholds(_policy));
-        return ToolResults.Success(result, Render(result));
+        return result;
     }
 
     private static string Render(AgentStatusResult result)

@@ -51,83 +51,41 @@ public sealed class QueryTools
         CancellationToken cancellationToken = default)
     {
         var call = await _contexts.ForCallAsync(server, null, null, cancellationToken);
-        var roles = call.Workspace.Roles();
-        var specialists = specialist_type ?? [];
-        for (int i = 0; i < specialists.Length; i++)
+        var input = new TaskQueryInput
         {
-            if (roles.Find(specialists[i]) is null)
-            {
-                throw Fail.Invalid($"specialist_type[{i}]", $"'{specialists[i]}' is not a specialist role of this workspace.", "Filter by one of the listed roles.", roles.Names);
-            }
-        }
-
-        if (search_text is not null && string.IsNullOrWhiteSpace(search_text))
-        {
-            throw Fail.Missing("search_text", "Omit search_text or give words to search for.");
-        }
-
-        var query = new TaskQuery
-        {
-            Statuses = status?.Distinct().ToArray() ?? [],
-            Types = task_type?.Distinct().ToArray() ?? [],
-            SpecialistTypes = specialists.Distinct().ToArray(),
-            Complexities = complexity?.Distinct().ToArray() ?? [],
-            Priorities = priority?.Distinct().ToArray() ?? [],
-            ParentId = InputParsing.Identifier(parent_task_id, "parent_task_id"),
-            SessionId = InputParsing.Identifier(session_id, "session_id"),
-            SearchText = search_text?.Trim(),
-            CreatedAfter = InputParsing.Instant(created_after, "created_after"),
-            CreatedBefore = InputParsing.Instant(created_before, "created_before"),
+            Status = status ?? [],
+            TaskType = task_type ?? [],
+            SpecialistType = specialist_type ?? [],
+            Complexity = complexity ?? [],
+            Priority = priority ?? [],
+            ParentTaskId = parent_task_id,
+            SessionId = session_id,
+            SearchText = search_text,
+            CreatedAfter = created_after,
+            CreatedBefore = created_before,
             ReadyOnly = ready_only,
+            IncludeChildren = include_children,
+            IncludeArtifacts = include_artifacts,
             IncludeArchived = include_archived,
             Sort = sort,
             Limit = limit,
             Offset = offset,
-            AllowApproximateCount = true,
         };
-        if (query.CreatedAfter is { } after && query.CreatedBefore is { } before && after >= before)
-        {
-            throw Fail.Invalid("created_before", $"created_before ({before:O}) is not after created_after ({after:O}): no task can match.", "Give a range whose end is after its start.");
-        }
-
-        var listing = await TaskQueries.ListAsync(call.Workspace.Store, query, include_children, include_artifacts, cancellationToken);
-        var page = listing.Page;
-        var tasks = page.Items.Select(t => ViewMapper.Task(
-            t,
-            listing.Dependencies[t.Id],
-            listing.Children is null ? null : listing.Children[t.Id],
-            listing.Artifacts is null ? null : listing.Artifacts[t.Id])).ToArray();
-        var result = new QueryTasksResult(tasks, page.TotalCount, page.TotalIsExact, page.HasMore, page.HasMore ? offset + tasks.Length : null, Applied(query));
-        return ToolResults.Success(result, Render(tasks, page, offset));
+        var result = await input.RunAsync(call.Workspace.Store, call.Workspace.Roles(), cancellationToken);
+        return ToolResults.Success(result, Render(result, offset));
     }
 
-    private static FiltersApplied Applied(TaskQuery q) => new(
-        [.. q.Statuses.Select(WireNames.Of)],
-        [.. q.Types.Select(WireNames.Of)],
-        q.SpecialistTypes,
-        [.. q.Complexities.Select(WireNames.Of)],
-        [.. q.Priorities.Select(WireNames.Of)],
-        q.ParentId,
-        q.SessionId,
-        q.SearchText,
-        q.CreatedAfter,
-        q.CreatedBefore,
-        q.ReadyOnly,
-        q.IncludeArchived || q.Statuses.Contains(TaskItemStatus.Archived),
-        WireNames.Of(q.Sort),
-        q.Limit,
-        q.Offset);
-
-    private static string Render(TaskView[] tasks, TaskPage page, int offset)
+    private static string Render(QueryTasksResult result, int offset)
     {
-        var total = page.TotalIsExact ? page.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"about {page.TotalCount}";
-        if (tasks.Length == 0)
+        var tasks = result.Tasks;
+        var total = result.TotalCountExact ? result.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"about {result.TotalCount}";
+        if (tasks.Count == 0)
         {
-            return page.TotalCount == 0 ? "No tasks match." : $"No tasks on this page; {total} match in all (offset {offset}).";
+            return result.TotalCount == 0 ? "No tasks match." : $"No tasks on this page; {total} match in all (offset {offset}).";
         }
 
         var lines = tasks.Take(20).Select(t => $"- {t.TaskId} [{t.Status}{(t.Ready ? ", ready" : string.Empty)}] {t.Title} ({t.SpecialistType}, {t.Priority})");
-        var more = tasks.Length > 20 ? $"\n… and {tasks.Length - 20} more on this page" : string.Empty;
-        return $"{tasks.Length} of {total} matching tasks (from offset {offset}):\n{string.Join('\n', lines)}{more}";
+        var more = tasks.Count > 20 ? $"\n… and {tasks.Count - 20} more on this page" : string.Empty;
+        return $"{tasks.Count} of {total} matching tasks (from offset {offset}):\n{string.Join('\n', lines)}{more}";
     }
 }

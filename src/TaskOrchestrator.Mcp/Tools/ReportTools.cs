@@ -85,14 +85,26 @@ public sealed class ReportTools
         CancellationToken cancellationToken = default)
     {
         var call = await _contexts.ForCallAsync(server, null, null, cancellationToken);
-        var sessionId = InputParsing.Identifier(session_id, "session_id");
-        var report = await StatusReporter.ReportAsync(call.Workspace.Store, sessionId, include_completed, ListLimit, cancellationToken);
+        var result = await StatusAsync(call, session_id, include_completed, include_performance_metrics, include_resource_usage, include_slo, cancellationToken);
+        var text = $"{Text.Count(result.TotalTasks, "task")}: {string.Join(", ", result.CountsByStatus.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}"))}. {result.ActiveTotal} in progress, {result.ReadyTotal} ready, {result.BlockedTotal} blocked, {result.WaitingTotal} waiting.";
+        return ToolResults.Success(result, result.Slo is { } slo ? $"{text} {SloText.Summarize(slo)}" : text);
+    }
+
+    /// <summary>
+    /// The report of orchestrator_get_status for the workspace of <paramref name="call"/>; the REST API's
+    /// <c>GET /api/status</c> returns the same.
+    /// </summary>
+    public async Task<GetStatusResult> StatusAsync(ToolContext call, string? sessionIdArgument, bool includeCompleted, bool includePerformanceMetrics, bool includeResourceUsage, bool includeSlo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var sessionId = InputParsing.Identifier(sessionIdArgument, "session_id");
+        var report = await StatusReporter.ReportAsync(call.Workspace.Store, sessionId, includeCompleted, ListLimit, cancellationToken);
         var bySpecialist = report.BySpecialist
             .GroupBy(c => c.SpecialistType)
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.ToDictionary(c => WireNames.Of(c.Status), c => c.Count));
 
         PerformanceView? performance = null;
-        if (include_performance_metrics)
+        if (includePerformanceMetrics)
         {
             var tools = _metrics.Snapshot();
             performance = new PerformanceView(_metrics.Since, tools.Sum(t => t.Calls), tools.Sum(t => t.Errors), tools);
@@ -114,10 +126,9 @@ public sealed class ReportTools
             report.Waiting.TotalCount,
             report.RecentlyCompleted is null ? null : [.. report.RecentlyCompleted.Items.Select(ViewMapper.Ref)],
             performance,
-            include_resource_usage ? await ResourcesAsync(call, cancellationToken) : null,
-            include_slo ? _slo.Report() : null);
-        var text = $"{Text.Count(report.Total, "task")}: {string.Join(", ", result.CountsByStatus.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}"))}. {report.Active.TotalCount} in progress, {report.Ready.TotalCount} ready, {report.Blocked.TotalCount} blocked, {report.Waiting.TotalCount} waiting.";
-        return ToolResults.Success(result, result.Slo is { } slo ? $"{text} {SloText.Summarize(slo)}" : text);
+            includeResourceUsage ? await ResourcesAsync(call, cancellationToken) : null,
+            includeSlo ? _slo.Report() : null);
+        return result;
     }
 
     private async Task<ResourceUsageView> ResourcesAsync(ToolContext call, CancellationToken cancellationToken)

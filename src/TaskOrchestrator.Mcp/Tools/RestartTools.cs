@@ -89,11 +89,23 @@ public sealed class RestartTools
         CancellationToken cancellationToken = default)
     {
         var call = await _contexts.ForCallAsync(server, null, null, cancellationToken);
+        var result = await StatusAsync(call, include_history, include_error_details, cancellationToken);
+        return ToolResults.Success(result, $"Restart status: {result.Phase}; {Text.Count(result.HistoryTotal, "restart")} in the history. {result.Message}");
+    }
+
+    /// <summary>
+    /// The restart status this worker can give for the workspace of <paramref name="call"/> (the
+    /// persisted history; a supervisor adds the live phase); the REST API's <c>GET /api/restarts</c>
+    /// returns the same.
+    /// </summary>
+    public async Task<RestartStatusResult> StatusAsync(ToolContext call, bool includeHistory, bool includeErrorDetails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
         IReadOnlyList<RestartRecord> items;
         int total;
         await using (var read = await call.Workspace.Store.BeginReadAsync(cancellationToken))
         {
-            (items, total) = await read.Restarts.ListAsync(include_history ? HistoryLimit : 1, cancellationToken);
+            (items, total) = await read.Restarts.ListAsync(includeHistory ? HistoryLimit : 1, cancellationToken);
         }
 
         var phase = _identity.Supervised ? "unknown" : "not_supervised";
@@ -106,10 +118,10 @@ public sealed class RestartTools
             null,
             null,
             null,
-            include_history ? [.. items.Select(r => RestartView(r, include_error_details))] : null,
+            includeHistory ? [.. items.Select(r => RestartView(r, includeErrorDetails))] : null,
             total,
             message);
-        return ToolResults.Success(result, $"Restart status: {phase}; {Text.Count(total, "restart")} in the history. {message}");
+        return result;
     }
 
     /// <summary>orchestrator_reconnect_test.</summary>

@@ -18,6 +18,9 @@ namespace TaskOrchestrator.Mcp.Tools;
 public sealed class SessionTools
 {
     private const int ListLimit = 25;
+
+    /// <summary>The largest page orchestrator_list_sessions returns.</summary>
+    public const int MaxPage = 200;
     private readonly ToolContextFactory _contexts;
     private readonly SessionService _sessions;
     private readonly TimeProvider _time;
@@ -72,6 +75,27 @@ public sealed class SessionTools
         CancellationToken cancellationToken = default)
     {
         var context = await _contexts.ForCallAsync(server, working_directory, null, cancellationToken);
+        var result = await ListAsync(context, status, limit, offset, cancellationToken);
+        return ToolResults.Success(result, $"{result.Sessions.Count} of {Text.Count(result.TotalCount, "session")} in {context.Workspace.Root}.");
+    }
+
+    /// <summary>
+    /// The sessions of the workspace of <paramref name="context"/> as orchestrator_list_sessions lists
+    /// them; the REST API's <c>GET /api/sessions</c> returns the same.
+    /// </summary>
+    public static async Task<ListSessionsResult> ListAsync(ToolContext context, SessionFilter status, int limit, int offset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (limit is < 1 or > MaxPage)
+        {
+            throw Fail.Invalid("limit", string.Create(CultureInfo.InvariantCulture, $"'limit' is {limit}, outside the allowed range 1..{MaxPage}."), $"Pass a value in 1..{MaxPage}.", [$"1..{MaxPage}"]);
+        }
+
+        if (offset < 0)
+        {
+            throw Fail.Invalid("offset", string.Create(CultureInfo.InvariantCulture, $"'offset' is {offset}, outside the allowed range 0..+inf."), "Pass a value in 0..+inf.", ["0..+inf"]);
+        }
+
         SessionStatus? filter = status switch
         {
             SessionFilter.Active => SessionStatus.Active,
@@ -86,7 +110,7 @@ public sealed class SessionTools
             hasMore,
             hasMore ? offset + items.Count : null,
             SessionViews.Workspace(context));
-        return ToolResults.Success(result, $"{items.Count} of {Text.Count(total, "session")} in {context.Workspace.Root}.");
+        return result;
     }
 
     /// <summary>orchestrator_resume_session.</summary>
