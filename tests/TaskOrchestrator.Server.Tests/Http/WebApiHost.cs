@@ -56,7 +56,8 @@ internal sealed class WebApiHost : IAsyncDisposable
     /// <summary>The server's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WebApiHost> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts a host; <paramref name="map"/> may add routes another part of the HTTP host would add.</summary>
+    public static async Task<WebApiHost> StartAsync(CancellationToken cancellationToken, Action<WebApplication>? map = null)
     {
         var folder = new TemporaryDirectory("to-http");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -79,6 +80,7 @@ internal sealed class WebApiHost : IAsyncDisposable
         var app = builder.Build();
         app.MapOrchestratorWebApi();
         app.MapOrchestratorDashboard();
+        map?.Invoke(app);
         try
         {
             await app.StartAsync(cancellationToken);
