@@ -161,6 +161,58 @@ public sealed class DashboardBrowserTests
         errors.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Dashboard_WithAuthenticationOn_AsksForTheTokenThenWorksWithIt()
+    {
+        Assert.SkipUnless(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}; install Debian's package (apt-get install -y chromium) to run the dashboard in a real browser.");
+        SetDefaultExpectTimeout(20_000);
+
+        // Stands in for the HTTP host's authentication: /api needs the bearer token, the page does not.
+        await using var host = await WebApiHost.StartAsync(Cancellation, app => app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && context.Request.Headers.Authorization != "Bearer " + Token)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                return;
+            }
+
+            await next(context);
+        }));
+        var task = (await host.PlanAsync(new TaskSpec { Title = "Behind a token" })).Root.Task.Id;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
+        var tab = await browser.NewPageAsync();
+        var errors = new ConcurrentQueue<string>();
+        tab.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                errors.Enqueue($"console {message.Type}: {message.Text}");
+            }
+        };
+        tab.PageError += (_, error) => errors.Enqueue("page error: " + error);
+
+        await tab.GotoAsync(host.Address.ToString());
+        await Expect(tab.Locator("#connection")).ToHaveTextAsync("Token needed");
+        await Expect(tab.Locator("#notice")).ToContainTextAsync("requires an access token");
+        await Expect(Card(tab, "pending", task)).ToHaveCountAsync(0);
+
+        await tab.GetByLabel("Bearer token for this server").FillAsync(Token);
+        await tab.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Use token" }).ClickAsync();
+        await Expect(tab.Locator("#connection")).ToHaveTextAsync("Live");
+        await Expect(Card(tab, "pending", task)).ToBeVisibleAsync();
+        await Expect(tab.Locator("#token-form")).ToBeHiddenAsync();
+
+        // The stream runs with the token too: a change still moves the card.
+        await host.StartTaskAsync(task);
+        await Expect(Card(tab, "in_progress", task)).ToBeVisibleAsync();
+
+        // The only errors are the browser's own reports of the refused requests before the token was given.
+        errors.ShouldNotBeEmpty();
+        errors.ShouldAllBe(e => e.Contains("401", StringComparison.Ordinal));
+    }
+
     private static ILocator Card(IPage tab, string status, string taskId) =>
         tab.Locator($"section.column[data-status='{status}'] .card[data-task-id='{taskId}']");
 

@@ -49,6 +49,9 @@ export class Board {
   /** Shows a task's current state, moving its card when its status changed. */
   upsert(task) {
     const previous = this.tasks.get(task.task_id);
+    if (previous && previous.version > task.version) {
+      return; // an answer that was overtaken by a newer one on the way
+    }
     this.tasks.set(task.task_id, task);
     if (previous && previous.status !== task.status) {
       this.announce('Task ' + task.title + ' moved from ' + words(previous.status) + ' to ' + words(task.status) + '.');
