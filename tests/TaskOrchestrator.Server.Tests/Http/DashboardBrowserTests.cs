@@ -16,15 +16,18 @@ namespace TaskOrchestrator.Server.Tests.Http;
 /// </summary>
 public sealed class DashboardBrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
+    // Debian's chromium package; TASK_ORCHESTRATOR_CHROMIUM points elsewhere on other systems.
+    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("TASK_ORCHESTRATOR_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
     private const string Token = "dashboard-test-token";
+
+    private static string SkipReason => $"Chromium is not installed at {ChromiumPath}; install Debian's package (apt-get install -y chromium) or set TASK_ORCHESTRATOR_CHROMIUM to run the dashboard in a real browser.";
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Dashboard_ShowsTasksAndMovesThemLive_WithoutConsoleErrors()
     {
-        Assert.SkipUnless(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}; install Debian's package (apt-get install -y chromium) to run the dashboard in a real browser.");
+        Assert.SkipUnless(File.Exists(ChromiumPath), SkipReason);
         SetDefaultExpectTimeout(20_000);
 
         await using var host = await WebApiHost.StartAsync(Cancellation);
@@ -130,7 +133,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task Dashboard_WhenTheServerOffersSlo_ShowsItsObjectives()
     {
-        Assert.SkipUnless(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}; install Debian's package (apt-get install -y chromium) to run the dashboard in a real browser.");
+        Assert.SkipUnless(File.Exists(ChromiumPath), SkipReason);
         SetDefaultExpectTimeout(20_000);
 
         // Stands in for the metrics part of the HTTP host, whose /api/slo the dashboard discovers through GET /api.
@@ -164,7 +167,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task Dashboard_WithAuthenticationOn_AsksForTheTokenThenWorksWithIt()
     {
-        Assert.SkipUnless(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}; install Debian's package (apt-get install -y chromium) to run the dashboard in a real browser.");
+        Assert.SkipUnless(File.Exists(ChromiumPath), SkipReason);
         SetDefaultExpectTimeout(20_000);
 
         // Stands in for the HTTP host's authentication: /api needs the bearer token, the page does not.

@@ -18,6 +18,9 @@ namespace TaskOrchestrator.Server.Http.Api;
 /// resumes without loss or repeat. The log is polled, because other processes write the same
 /// workspace and only the log knows what they did; a comment line goes out when the stream has been
 /// silent for the heartbeat interval. The stream ends when the client goes away or the server stops.
+/// Reading "after the last sequence sent" loses nothing because write units of a workspace are
+/// serialized (the store contract): an event with a lower sequence never becomes visible after one
+/// with a higher sequence.
 /// </summary>
 internal sealed partial class EventStreamResult : IResult
 {
