@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Shouldly;
 using TaskOrchestrator.Core.Tasks;
 using TaskOrchestrator.Core.Tasks.Planning;
+using TaskOrchestrator.Mcp.Metrics;
 using static Microsoft.Playwright.Assertions;
 
 namespace TaskOrchestrator.Server.Tests.Http;
@@ -114,11 +116,11 @@ public sealed class DashboardBrowserTests
         await Expect(details).ToBeHiddenAsync();
         await Expect(Card(tab, "blocked", root)).ToBeVisibleAsync();
 
-        // The panels: health checks, agents, restart history; no /api/slo here, which is said plainly.
+        // The panels: health checks, agents, restart history, service levels (no tool calls here).
         await Expect(tab.Locator("#health [data-check='write_probe']")).ToBeVisibleAsync();
         await Expect(tab.Locator("#agents")).ToContainTextAsync("No agents yet");
         await Expect(tab.Locator("#restarts")).ToContainTextAsync("No restart recorded.");
-        await Expect(tab.Locator("#slo [data-slo='not-available']")).ToBeVisibleAsync();
+        await Expect(tab.Locator("#slo [data-slo='available']")).ToHaveTextAsync("No tool calls in the SLO window yet.");
 
         var screenshot = ScreenshotPath("dashboard.png");
         await tab.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
@@ -131,16 +133,25 @@ public sealed class DashboardBrowserTests
     }
 
     [Fact]
-    public async Task Dashboard_WhenTheServerOffersSlo_ShowsItsObjectives()
+    public async Task Dashboard_ShowsEachToolsSloAgainstItsObjectives()
     {
         Assert.SkipUnless(File.Exists(ChromiumPath), SkipReason);
         SetDefaultExpectTimeout(20_000);
 
-        // Stands in for the metrics part of the HTTP host, whose /api/slo the dashboard discovers through GET /api.
-        await using var host = await WebApiHost.StartAsync(Cancellation, app => app.MapGet("/api/slo", () => Results.Json(new
+        await using var host = await WebApiHost.StartAsync(Cancellation);
+
+        // Tool calls recorded as the MCP call filter records them: three served reads and one server failure
+        // of one tool, two served reads of another.
+        var metrics = host.Services.GetRequiredService<ToolCallMetrics>();
+        for (int i = 0; i < 3; i++)
         {
-            objectives = new[] { new { tool = "orchestrator_query_tasks", availability_target = 0.999, error_budget_remaining = 0.75 } },
-        })));
+            metrics.Record("orchestrator_query_tasks", readOnly: true, TimeSpan.FromMilliseconds(4), ToolOutcome.Success);
+        }
+
+        metrics.Record("orchestrator_query_tasks", readOnly: true, TimeSpan.FromMilliseconds(4), ToolOutcome.ServerError);
+        metrics.Record("orchestrator_get_status", readOnly: true, TimeSpan.FromMilliseconds(3), ToolOutcome.Success);
+        metrics.Record("orchestrator_get_status", readOnly: true, TimeSpan.FromMilliseconds(3), ToolOutcome.Success);
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
         var tab = await browser.NewPageAsync();
@@ -156,11 +167,17 @@ public sealed class DashboardBrowserTests
 
         await tab.GotoAsync(host.Address.ToString());
 
-        var objectives = tab.Locator("#slo [data-slo='available']");
-        await Expect(objectives).ToContainTextAsync("orchestrator_query_tasks");
-        await Expect(objectives.Locator("thead")).ToContainTextAsync("error budget remaining");
-        await Expect(objectives).ToContainTextAsync("0.75");
-        await Expect(tab.Locator("#slo [data-slo='not-available']")).ToHaveCountAsync(0);
+        var failing = tab.Locator("#slo tr[data-tool='orchestrator_query_tasks']");
+        await Expect(failing).ToContainTextAsync("75.0 % of 99.9 % (3/4)");
+        await Expect(failing).ToContainTextAsync("overspent");
+        await Expect(failing).ToContainTextAsync("250.00×");
+        await Expect(failing).ToContainTextAsync("100.0 % of 99.0 % (3/3)");
+        await Expect(failing).ToContainTextAsync("missed");
+        var meeting = tab.Locator("#slo tr[data-tool='orchestrator_get_status']");
+        await Expect(meeting).ToContainTextAsync("100.0 % of 99.9 % (2/2)");
+        await Expect(meeting).ToContainTextAsync("met");
+        await Expect(meeting.Locator("meter")).ToHaveAttributeAsync("value", "1");
+        await Expect(tab.Locator("#slo")).ToContainTextAsync("Window: the last 60 minutes.");
         errors.ShouldBeEmpty();
     }
 

@@ -178,6 +178,11 @@ public sealed class WebApiTests : IAsyncLifetime
         status.GetProperty("total_tasks").GetInt32().ShouldBe(4);
         status.GetProperty("active").EnumerateArray().ShouldHaveSingleItem().GetProperty("task").GetProperty("task_id").GetString().ShouldBe(Parser);
 
+        var (_, slo) = await GetAsync("api/status?include_slo=true");
+        slo.GetProperty("slo").GetProperty("window_seconds").GetDouble().ShouldBe(3600);
+        slo.GetProperty("slo").GetProperty("tools").GetArrayLength().ShouldBe(0);
+        status.GetProperty("slo").ValueKind.ShouldBe(JsonValueKind.Null);
+
         var (_, sessions) = await GetAsync("api/sessions?status=active");
         sessions.GetProperty("total_count").GetInt32().ShouldBe(0);
 

@@ -9,7 +9,7 @@ namespace TaskOrchestrator.Server.Http.Api;
 /// <summary>
 /// <c>GET /api</c> (what this server offers), <c>GET /api/workspaces</c>, and the 404 of any other
 /// <c>/api</c> path. The endpoint list is read from the routing table, so it includes routes other
-/// parts of the host add (the dashboard asks it whether <c>/api/slo</c> exists rather than probing).
+/// parts of the host add under <c>/api</c>.
 /// </summary>
 internal static class ApiIndex
 {

@@ -25,13 +25,14 @@ internal static class ReportEndpoints
 
     private static async Task<IResult> StatusAsync(HttpRequest request, ApiWorkspaces workspaces, ApiReports reports, CancellationToken cancellationToken)
     {
-        var query = ApiQuery.Of(request, "session_id", "include_completed", "include_performance_metrics", "include_resource_usage");
+        var query = ApiQuery.Of(request, "session_id", "include_completed", "include_performance_metrics", "include_resource_usage", "include_slo");
         var sessionId = query.Text("session_id");
         var completed = query.Flag("include_completed");
         var performance = query.Flag("include_performance_metrics");
         var resources = query.Flag("include_resource_usage");
+        var slo = query.Flag("include_slo");
         var call = await workspaces.ForRequestAsync(query.WorkspaceFolder, cancellationToken);
-        return TypedResults.Json(await reports.Status.StatusAsync(call, sessionId, completed, performance, resources, cancellationToken), ApiJson.Options);
+        return TypedResults.Json(await reports.Status.StatusAsync(call, sessionId, completed, performance, resources, slo, cancellationToken), ApiJson.Options);
     }
 
     private static async Task<IResult> SessionsAsync(HttpRequest request, ApiWorkspaces workspaces, CancellationToken cancellationToken)

@@ -18,7 +18,6 @@ const announce = text => { announcer.textContent = text; };
 const details = new Details($('details'));
 const board = new Board($('board'), { onSelect: id => details.show(id), announce, filter: $('board-filter') });
 
-let endpoints = [];
 let started = false;
 let stream = null;
 const changedTasks = new Set();
@@ -66,11 +65,7 @@ const loaders = {
   agents: () => panel('agents', async () => renderAgents($('agents'), await getJson('/api/agents'))),
   health: () => panel('health', async () => renderHealth($('health'), await getJson('/api/health', { include_reboot_readiness: false }))),
   restarts: () => panel('restarts', async () => renderRestarts($('restarts'), await getJson('/api/restarts'))),
-  slo: () => panel('slo', async () => {
-    const slo = endpoints.includes('/api/slo') ? await getJson('/api/slo') : null;
-    const status = await getJson('/api/status', { include_performance_metrics: true });
-    renderServiceLevels($('slo'), slo, status.performance);
-  }),
+  slo: () => panel('slo', async () => renderServiceLevels($('slo'), await getJson('/api/status', { include_performance_metrics: true, include_slo: true }))),
 };
 
 /** Refreshes a panel soon, once however many events ask for it. */
@@ -130,7 +125,6 @@ async function flushTasks() {
 async function start() {
   try {
     const index = await getJson('/api');
-    endpoints = index.endpoints;
     $('workspace').textContent = index.workspace;
     const recent = await getJson('/api/events/recent', { limit: ACTIVITY_LIMIT });
     for (const event of [...recent.events].reverse()) {

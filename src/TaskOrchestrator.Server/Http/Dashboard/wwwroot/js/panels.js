@@ -43,47 +43,53 @@ export function renderRestarts(container, result) {
 }
 
 /**
- * Service levels: the objectives and error budgets of /api/slo when this server offers it, and the
- * tool-call figures measured by this process (from /api/status) in any case.
+ * Service levels: each tool's availability and latency SLIs over the rolling window against their
+ * objectives, with the error budget left and its burn rate (orchestrator_get_status's slo section),
+ * and the tool calls this process measured since it started.
  */
-export function renderServiceLevels(container, slo, performance) {
-  const objectives = slo === null
-    ? el('p', { class: 'muted', 'data-slo': 'not-available' }, 'Service-level objectives: not available on this server (it offers no /api/slo).')
-    : el('div', { 'data-slo': 'available' }, el('h3', {}, 'Objectives'), generic(slo, 0));
+export function renderServiceLevels(container, status) {
+  const slo = status.slo;
+  const performance = status.performance;
+  let objectives;
+  if (!slo) {
+    objectives = el('p', { class: 'muted', 'data-slo': 'not-available' }, 'Service-level objectives: not available on this server.');
+  } else if (!slo.tools.length) {
+    objectives = el('p', { class: 'muted', 'data-slo': 'available' }, 'No tool calls in the SLO window yet.');
+  } else {
+    objectives = el('div', { 'data-slo': 'available' },
+      table('Service-level indicators per tool', ['Tool', 'Availability', 'Error budget left', 'Burn rate', 'Latency', 'Objectives'], slo.tools.map(t => el('tr', { 'data-tool': t.tool },
+        el('th', { scope: 'row' }, t.tool.replace(/^orchestrator_/, '')),
+        el('td', {}, indicator(t.availability)),
+        el('td', {}, budget(t.availability)),
+        el('td', {}, t.availability.burn_rate.toFixed(2) + '×'),
+        el('td', {}, indicator(t.latency), el('div', { class: 'muted' }, 'within ' + t.latency_threshold_ms + ' ms')),
+        el('td', {}, badge(t.availability.met && t.latency.met ? 'healthy' : 'critical', t.availability.met && t.latency.met ? 'met' : 'missed'))))));
+  }
+  const windowText = slo ? 'Window: the last ' + Math.round(slo.window_seconds / 60) + ' minutes.' : null;
   const tools = performance && performance.tools ? performance.tools.filter(t => t.calls > 0) : [];
   const measured = tools.length
-    ? table('Tool calls measured by this server process', ['Tool', 'Calls', 'Availability', 'p50', 'p95', 'p99'], tools.map(t => {
-      const availability = (t.calls - t.errors) / t.calls;
-      return el('tr', {},
-        el('th', { scope: 'row' }, t.tool.replace(/^orchestrator_/, '')),
-        el('td', {}, String(t.calls)),
-        el('td', {}, el('meter', { min: 0, max: 1, low: 0.99, optimum: 1, value: availability, 'aria-label': 'availability ' + percent(availability) }), ' ', percent(availability)),
-        el('td', {}, ms(t.p50_ms)), el('td', {}, ms(t.p95_ms)), el('td', {}, ms(t.p99_ms)));
-    }))
+    ? table('Tool calls measured by this server process', ['Tool', 'Calls', 'Errors', 'p50', 'p95', 'p99'], tools.map(t => el('tr', {},
+      el('th', { scope: 'row' }, t.tool.replace(/^orchestrator_/, '')),
+      el('td', {}, String(t.calls)), el('td', {}, String(t.errors)),
+      el('td', {}, ms(t.p50_ms)), el('td', {}, ms(t.p95_ms)), el('td', {}, ms(t.p99_ms)))))
     : el('p', { class: 'muted' }, 'No tool calls measured by this server process yet.');
-  replace(container, objectives, el('h3', {}, 'Measured since ', performance ? time(performance.since) : '—'), measured);
+  replace(container,
+    objectives,
+    windowText ? el('p', { class: 'muted' }, windowText) : null,
+    el('h3', {}, 'Measured since ', performance ? time(performance.since) : '—'),
+    measured);
 }
 
-// The shape of /api/slo belongs to whoever serves it: show any JSON readably rather than guess fields.
-function generic(value, depth) {
-  if (value === null || value === undefined) {
-    return el('span', { class: 'muted' }, '—');
+// An SLI as its ratio against the objective, with the counts behind it.
+function indicator(sli) {
+  return el('span', {}, percent(sli.ratio), el('span', { class: 'muted' }, ' of ' + percent(sli.objective) + ' (' + sli.good + '/' + sli.events + ')'));
+}
+
+function budget(sli) {
+  if (sli.error_budget_remaining < 0) {
+    return badge('critical', 'overspent');
   }
-  if (Array.isArray(value)) {
-    const rows = value.filter(v => v && typeof v === 'object' && !Array.isArray(v));
-    if (rows.length === value.length && rows.length > 0) {
-      const keys = [...new Set(rows.flatMap(r => Object.keys(r)))];
-      return table('Objectives', keys.map(words), rows.map(r => el('tr', {}, keys.map(k => el('td', {}, depth < 3 ? generic(r[k], depth + 1) : JSON.stringify(r[k]))))));
-    }
-    return el('ul', { class: 'plain' }, value.map(v => el('li', {}, generic(v, depth + 1))));
-  }
-  if (typeof value === 'object') {
-    return el('dl', { class: 'fields' }, Object.entries(value).map(([k, v]) => [el('dt', {}, words(k)), el('dd', {}, depth < 3 ? generic(v, depth + 1) : JSON.stringify(v))]));
-  }
-  if (typeof value === 'number' && !Number.isInteger(value)) {
-    return String(Math.round(value * 10000) / 10000);
-  }
-  return String(value);
+  return el('span', {}, el('meter', { min: 0, max: 1, low: 0.25, high: 0.5, optimum: 1, value: sli.error_budget_remaining, 'aria-label': 'error budget left ' + percent(sli.error_budget_remaining) }), ' ', percent(sli.error_budget_remaining));
 }
 
 /** One line of the activity feed. */
