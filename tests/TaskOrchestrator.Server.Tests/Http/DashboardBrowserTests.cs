@@ -108,6 +108,7 @@ public sealed class DashboardBrowserTests
         await details.Locator(".tree button.link", new LocatorLocatorOptions { HasText = "Ship the dashboard" }).ClickAsync();
         await Expect(tab.Locator("#details-title")).ToHaveTextAsync("Ship the dashboard");
         await Expect(details.Locator(".tree")).ToContainTextAsync("Draw the board");
+        await tab.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("dashboard-details.png") });
 
         // A change to the task shown updates the open dialog too.
         await host.SetStatusAsync(root, TaskItemStatus.Blocked, "waiting for design review");
@@ -178,6 +179,9 @@ public sealed class DashboardBrowserTests
         await Expect(meeting).ToContainTextAsync("met");
         await Expect(meeting.Locator("meter")).ToHaveAttributeAsync("value", "1");
         await Expect(tab.Locator("#slo")).ToContainTextAsync("Window: the last 60 minutes.");
+        var screenshot = ScreenshotPath("dashboard-slo.png");
+        await tab.Locator("#slo").ScreenshotAsync(new LocatorScreenshotOptions { Path = screenshot });
+        TestContext.Current.TestOutputHelper?.WriteLine($"Service-level screenshot: {screenshot}");
         errors.ShouldBeEmpty();
     }
 
