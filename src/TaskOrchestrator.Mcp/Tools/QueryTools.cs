@@ -2,14 +2,8 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using TaskOrchestrator.Core.Artifacts;
-using TaskOrchestrator.Core.Common;
-using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Tasks;
-using TaskOrchestrator.Core.Tasks.Queries;
 using TaskOrchestrator.Mcp.Results;
-using TaskOrchestrator.Mcp.Validation;
-using TaskOrchestrator.Mcp.Views;
 using TaskOrchestrator.Mcp.Workspaces;
 
 namespace TaskOrchestrator.Mcp.Tools;
