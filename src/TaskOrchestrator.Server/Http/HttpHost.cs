@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TaskOrchestrator.Server.Hosting;
+using TaskOrchestrator.Server.Http.Health;
+using TaskOrchestrator.Server.Http.Mcp;
+using TaskOrchestrator.Server.Http.Security;
+
+namespace TaskOrchestrator.Server.Http;
+
+/// <summary>
+/// The HTTP host of <c>serve --http</c>: the same orchestrator services as the stdio host
+/// (<see cref="OrchestratorHost.Register"/>), Kestrel on <c>Http:Urls</c>, the security middleware in
+/// front of every route, and the MCP endpoint with liveness and readiness.
+/// </summary>
+internal static class HttpHost
+{
+    /// <summary>
+    /// Builds the application. <paramref name="urls"/> (the --urls option) overrides <c>Http:Urls</c>;
+    /// <paramref name="customize"/> lets tests replace services (a fake clock) before the build.
+    /// </summary>
+    public static WebApplication Build(ServeSettings settings, Serilog.ILogger logger, string workspace, string? urls = null, Action<WebApplicationBuilder>? customize = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "task-orchestrator", ContentRootPath = AppContext.BaseDirectory });
+        OrchestratorHost.Register(builder, settings, logger, _ => { });
+        if (urls is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{HttpOptions.Section}:{nameof(HttpOptions.Urls)}", urls)]);
+        }
+
+        AddHttpServices(builder.Services, workspace);
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestGuard>();
+        app.UseRouting();
+
+        app.Map(McpPaths.Endpoint, context => context.RequestServices.GetRequiredService<McpHttpHandler>().HandleAsync(context));
+        app.MapHealthEndpoints();
+
+        // Further endpoints (the REST API, the event stream, /metrics, the dashboard) are mapped here,
+        // behind RequestGuard like everything above.
+        return app;
+    }
+
+    /// <summary>The addresses Kestrel listens on once started (with the real port when 0 was asked for).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+    }
+
+    private static void AddHttpServices(IServiceCollection services, string workspace)
+    {
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
+        services.AddSingleton<HostPolicy>();
+        services.AddSingleton<OriginPolicy>();
+        services.AddSingleton<TokenAuthenticator>();
+        services.AddSingleton<ClientRateLimiter>();
+        services.AddSingleton<RequestGuard>();
+        services.AddSingleton(sp => new SessionRecordFile(sp.GetRequiredService<IOptions<HttpOptions>>().Value.SessionFile is { Length: > 0 } file
+            ? Path.GetFullPath(file, workspace)
+            : Path.Combine(workspace, ".task-orchestrator", "http-sessions.json")));
+        services.AddSingleton<HttpSessionManager>();
+        services.AddSingleton<McpHttpHandler>();
+        services.AddHostedService<IdleSessionSweeper>();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes;
+            foreach (var address in ListenAddress.TryParseAll(http.Value.Urls, out _) ?? [])
+            {
+                if (address.Localhost)
+                {
+                    kestrel.ListenLocalhost(address.Port);
+                }
+                else if (address.IsWildcard)
+                {
+                    kestrel.ListenAnyIP(address.Port);
+                }
+                else
+                {
+                    kestrel.Listen(new IPEndPoint(address.Address!, address.Port));
+                }
+            }
+        });
+    }
+}
