@@ -113,12 +113,6 @@ internal sealed class McpHttpHandler
             return;
         }
 
-        if (session.Server.NegotiatedProtocolVersion is { } negotiated && context.Request.Headers[VersionHeader].ToString() is { Length: > 0 } declared && declared != negotiated)
-        {
-            await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "protocol_version_mismatch", $"The MCP-Protocol-Version header '{declared}' differs from the version '{negotiated}' this session negotiated.", $"Send MCP-Protocol-Version: {negotiated}, or initialize a new session.", (int)McpErrorCode.InvalidRequest, id);
-            return;
-        }
-
         if (context.Request.Headers[VersionHeader].ToString() is { Length: > 0 } version)
         {
             message.Context ??= new JsonRpcMessageContext();
