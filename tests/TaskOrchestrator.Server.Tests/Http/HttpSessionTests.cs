@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using TaskOrchestrator.Server.Http.Mcp;
+using TaskOrchestrator.Testing;
+
+namespace TaskOrchestrator.Server.Tests.Http;
+
+public sealed class HttpSessionTests
+{
+    private const string ListTools = """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""";
+
+    [Fact]
+    public async Task Post_UnknownSession_Is404WithJsonRpcError()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path);
+        using var request = HttpTestServer.McpPost(ListTools, sessionId: "no-such-session");
+
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var message = HttpTestServer.Message(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        message["error"]!["code"]!.GetValue<int>().ShouldBe(-32001);
+        message["id"]!.GetValue<int>().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Post_NonInitializeWithoutSession_Is400()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path);
+        using var request = HttpTestServer.McpPost(ListTools);
+
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("Mcp-Session-Id header is missing");
+    }
+
+    [Fact]
+    public async Task Post_UnsupportedProtocolVersionHeader_Is400ListingTheSupportedOnes()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path);
+        var sessionId = await server.InitializeAsync();
+        using var request = HttpTestServer.McpPost(ListTools, sessionId, protocolVersion: "1999-01-01");
+
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var error = HttpTestServer.Message(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))["error"]!;
+        error["code"]!.GetValue<int>().ShouldBe(-32022);
+        error["data"]!["requested"]!.GetValue<string>().ShouldBe("1999-01-01");
+        error["data"]!["supported"]!.AsArray().Select(v => v!.GetValue<string>()).ShouldBe(["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"]);
+    }
+
+    [Fact]
+    public async Task Post_SupportedVersion_ListsTools_AndDeleteEndsTheSession()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path);
+        var sessionId = await server.InitializeAsync();
+
+        using (var list = HttpTestServer.McpPost(ListTools, sessionId, "2025-06-18"))
+        using (var response = await server.Client.SendAsync(list, TestContext.Current.CancellationToken))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            HttpTestServer.Message(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))["result"]!["tools"]!.AsArray().Count.ShouldBe(26);
+        }
+
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, "/mcp"))
+        {
+            delete.Headers.Add("Mcp-Session-Id", sessionId);
+            using var deleted = await server.Client.SendAsync(delete, TestContext.Current.CancellationToken);
+            deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        using var again = HttpTestServer.McpPost(ListTools, sessionId, "2025-06-18");
+        using var gone = await server.Client.SendAsync(again, TestContext.Current.CancellationToken);
+        gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Session_SurvivesAHostRestart_FromItsRecord()
+    {
+        using var folder = new TemporaryDirectory();
+        string sessionId;
+        await using (var first = await HttpTestServer.StartAsync(folder.Path))
+        {
+            sessionId = await first.InitializeAsync();
+        }
+
+        File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions.json")).ShouldContain(sessionId);
+        await using var second = await HttpTestServer.StartAsync(folder.Path);
+        using var request = HttpTestServer.McpPost(ListTools, sessionId, "2025-06-18");
+
+        using var response = await second.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.GetValues("Mcp-Session-Id").Single().ShouldBe(sessionId);
+        HttpTestServer.Message(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))["result"]!["tools"]!.AsArray().Count.ShouldBe(26);
+    }
+
+    [Fact]
+    public async Task Session_IdleLongerThanTheTimeout_IsEndedAndAnswers404()
+    {
+        using var folder = new TemporaryDirectory();
+        var time = new ManualTimeProvider();
+        await using var server = await HttpTestServer.StartAsync(folder.Path, new Dictionary<string, string?> { ["Http:SessionIdleTimeout"] = "00:10:00" }, time);
+        var sessions = server.App.Services.GetRequiredService<HttpSessionManager>();
+        var sessionId = await server.InitializeAsync();
+
+        time.Advance(TimeSpan.FromMinutes(9));
+        (await sessions.SweepAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
+        using (var stillThere = HttpTestServer.McpPost(ListTools, sessionId))
+        using (var response = await server.Client.SendAsync(stillThere, TestContext.Current.CancellationToken))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        (await sessions.SweepAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
+        sessions.LiveCount.ShouldBe(0);
+        using var expired = HttpTestServer.McpPost(ListTools, sessionId);
+        using var gone = await server.Client.SendAsync(expired, TestContext.Current.CancellationToken);
+        gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions.json")).ShouldNotContain(sessionId);
+    }
+}
