@@ -1,8 +1,8 @@
-// The MCP conformance suite (@modelcontextprotocol/conformance, pinned in package.json) against the
-// real server's /mcp over HTTP. The scenarios run here are the ones that apply to this server as it
-// is: the handshake, ping, logging, tool listing, concurrent POST streams and DNS-rebinding protection.
-// The others call fixed fixture names (test_simple_text, test_prompt, test://static-text, ...) that
-// a task orchestrator does not have; see docs/operations.md.
+// The MCP conformance suite (@modelcontextprotocol/conformance, pinned in package.json) over HTTP.
+// Against the real server's /mcp: the scenarios that apply to it as it is (handshake, ping, logging,
+// tool listing, concurrent POST streams, DNS-rebinding protection). The scenarios that call fixed
+// fixture names (test_simple_text, test_simple_prompt, test://static-text, ...) run against the
+// conformance fixture host, which serves those names through the same HTTP host code.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,11 +10,50 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { PACKAGE_ROOT, freshWorkspace } from "./support/server.mjs";
-import { startHttpServer } from "./support/http-server.mjs";
+import { startFixtureServer, startHttpServer } from "./support/http-server.mjs";
 
 const CLI = join(PACKAGE_ROOT, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
 
-export const SCENARIOS = Object.freeze(["server-initialize", "ping", "logging-set-level", "tools-list", "server-sse-multiple-streams", "dns-rebinding-protection"]);
+const SCENARIOS = Object.freeze(["server-initialize", "ping", "logging-set-level", "tools-list", "server-sse-multiple-streams", "dns-rebinding-protection"]);
+
+const FIXTURE_SCENARIOS = Object.freeze([
+  "completion-complete",
+  "tools-call-simple-text",
+  "tools-call-image",
+  "tools-call-audio",
+  "tools-call-embedded-resource",
+  "tools-call-mixed-content",
+  "tools-call-with-logging",
+  "tools-call-error",
+  "tools-call-with-progress",
+  "tools-call-sampling",
+  "tools-call-elicitation",
+  "json-schema-2020-12",
+  "elicitation-sep1034-defaults",
+  "elicitation-sep1330-enums",
+  "resources-list",
+  "resources-read-text",
+  "resources-read-binary",
+  "resources-templates-read",
+  "resources-subscribe",
+  "resources-unsubscribe",
+  "prompts-list",
+  "prompts-get-simple",
+  "prompts-get-with-args",
+  "prompts-get-embedded-resource",
+  "prompts-get-with-image",
+]);
+
+async function assertScenarios(url, scenarios) {
+  for (const scenario of scenarios) {
+    const { code, output } = await runScenario(url, scenario);
+    const passed = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(output);
+    assert.ok(passed, `scenario ${scenario} printed no result:\n${output}`);
+    assert.equal(passed[3], "0", `scenario ${scenario} failed:\n${output}`);
+    assert.equal(passed[1], passed[2], `scenario ${scenario}: not every check passed:\n${output}`);
+    assert.equal(code, 0, `scenario ${scenario} exited with ${code}:\n${output}`);
+  }
+}
 
 function runScenario(url, scenario) {
   const cwd = mkdtempSync(join(tmpdir(), "to-conformance-"));
@@ -39,13 +78,11 @@ test("the MCP conformance suite's protocol and DNS-rebinding scenarios pass agai
   const workspace = freshWorkspace(t);
   const server = await startHttpServer(t, workspace);
   // The suite requires a localhost URL for the DNS-rebinding scenario; the server listens on 127.0.0.1.
-  const url = server.url.replace("127.0.0.1", "localhost");
-  for (const scenario of SCENARIOS) {
-    const { code, output } = await runScenario(url, scenario);
-    const passed = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(output);
-    assert.ok(passed, `scenario ${scenario} printed no result:\n${output}`);
-    assert.equal(passed[3], "0", `scenario ${scenario} failed:\n${output}`);
-    assert.equal(passed[1], passed[2], `scenario ${scenario}: not every check passed:\n${output}`);
-    assert.equal(code, 0, `scenario ${scenario} exited with ${code}:\n${output}`);
-  }
+  await assertScenarios(server.url.replace("127.0.0.1", "localhost"), SCENARIOS);
+});
+
+test("the MCP conformance suite's fixture scenarios pass against the fixture host on the same HTTP endpoint code", { timeout: 600_000 }, async (t) => {
+  const workspace = freshWorkspace(t);
+  const server = await startFixtureServer(t, workspace);
+  await assertScenarios(server.url.replace("127.0.0.1", "localhost"), FIXTURE_SCENARIOS);
 });

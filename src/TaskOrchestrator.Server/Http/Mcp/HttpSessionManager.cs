@@ -155,7 +155,11 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
         var expired = new List<HttpMcpSession>();
         foreach (var session in _live.Values)
         {
-            session.Record.LastSeenAt = session.LastActivity;
+            lock (_gate)
+            {
+                session.Record.LastSeenAt = session.LastActivity;
+            }
+
             if (!session.IsBusy && Expired(session.LastActivity) && _live.TryRemove(session.Id, out _))
             {
                 expired.Add(session);
@@ -189,9 +193,12 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
     /// <summary>At shutdown: records the latest activity and closes every session; the records stay, so the next start recognizes them.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var session in _live.Values)
+        lock (_gate)
         {
-            session.Record.LastSeenAt = session.LastActivity;
+            foreach (var session in _live.Values)
+            {
+                session.Record.LastSeenAt = session.LastActivity;
+            }
         }
 
         try
@@ -233,22 +240,27 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
 
     private async Task RememberAsync(SessionRecord record, InitializeRequestParams parameters, CancellationToken cancellationToken)
     {
-        record.Initialize = JsonSerializer.SerializeToNode(parameters, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(InitializeRequestParams)));
-        record.ProtocolVersion = parameters.ProtocolVersion;
-        record.ClientName = parameters.ClientInfo?.Name;
-        record.ClientVersion = parameters.ClientInfo?.Version;
+        var initialize = JsonSerializer.SerializeToNode(parameters, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(InitializeRequestParams)));
+        lock (_gate)
+        {
+            record.Initialize = initialize;
+            record.ProtocolVersion = parameters.ProtocolVersion;
+            record.ClientName = parameters.ClientInfo?.Name;
+            record.ClientVersion = parameters.ClientInfo?.Version;
+        }
+
         await SaveAsync(cancellationToken);
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        List<SessionRecord> snapshot;
+        byte[] content;
         lock (_gate)
         {
-            snapshot = [.. _records.Values.Where(r => r.Initialize is not null)];
+            content = SessionRecordFile.Serialize([.. _records.Values.Where(r => r.Initialize is not null)]);
         }
 
-        await _file.SaveAsync(snapshot, cancellationToken);
+        await _file.SaveAsync(content, cancellationToken);
     }
 
     private void Forget(string id)

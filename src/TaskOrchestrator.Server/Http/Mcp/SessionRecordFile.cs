@@ -35,7 +35,10 @@ internal sealed class SessionRecordFile : IDisposable
         }
     }
 
-    public async Task SaveAsync(IReadOnlyList<SessionRecord> records, CancellationToken cancellationToken)
+    /// <summary>The file's content for <paramref name="records"/>; taken while the caller holds the records still.</summary>
+    public static byte[] Serialize(IReadOnlyList<SessionRecord> records) => JsonSerializer.SerializeToUtf8Bytes([.. records], SessionRecordJson.Default.ListSessionRecord);
+
+    public async Task SaveAsync(byte[] content, CancellationToken cancellationToken)
     {
         await _write.WaitAsync(cancellationToken);
         try
@@ -50,7 +53,7 @@ internal sealed class SessionRecordFile : IDisposable
 
             await using (var stream = new FileStream(temporary, options))
             {
-                await JsonSerializer.SerializeAsync(stream, [.. records], SessionRecordJson.Default.ListSessionRecord, cancellationToken);
+                await stream.WriteAsync(content, cancellationToken);
             }
 
             File.Move(temporary, Path, overwrite: true);

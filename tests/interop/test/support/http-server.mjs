@@ -3,7 +3,8 @@
 import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { serverArgs, serverEnv } from "./server.mjs";
+import { join, resolve } from "node:path";
+import { PACKAGE_ROOT, serverArgs, serverEnv } from "./server.mjs";
 
 /**
  * Starts `serve --http` on a workspace; resolves with { url, base, child, stderr(), stop() } once the
@@ -11,7 +12,24 @@ import { serverArgs, serverEnv } from "./server.mjs";
  * @param {import("node:test").TestContext} t
  */
 export function startHttpServer(t, workspace, { extraArgs = [], env = {} } = {}) {
-  const child = spawn("dotnet", serverArgs(workspace, "serve", "--http", "--urls", "http://127.0.0.1:0", ...extraArgs), {
+  return startHttpProcess(t, workspace, serverArgs(workspace, "serve", "--http", "--urls", "http://127.0.0.1:0", ...extraArgs), env);
+}
+
+/**
+ * The conformance fixture host (tests/TaskOrchestrator.ConformanceFixture): the product's HTTP host with
+ * the fixed tools, prompts and resources the conformance suite's fixture scenarios call.
+ */
+export const FIXTURE_DLL = resolve(
+  process.env.TASK_ORCHESTRATOR_FIXTURE_DLL ||
+    join(PACKAGE_ROOT, "..", "TaskOrchestrator.ConformanceFixture", "bin", "Release", "net10.0", "task-orchestrator-conformance-fixture.dll"),
+);
+
+export function startFixtureServer(t, workspace) {
+  return startHttpProcess(t, workspace, [FIXTURE_DLL, "--workspace", workspace, "--urls", "http://127.0.0.1:0"], {});
+}
+
+function startHttpProcess(t, workspace, args, env) {
+  const child = spawn("dotnet", args, {
     cwd: workspace,
     env: { ...serverEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
