@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using TaskOrchestrator.Server.Http.Mcp;
@@ -82,24 +83,26 @@ public sealed class HttpSessionTests
     }
 
     [Fact]
-    public async Task Session_SurvivesAHostRestart_FromItsRecord()
+    public async Task Session_SurvivesAHostRestart_WithItsCurrentTaskSession()
     {
         using var folder = new TemporaryDirectory();
         string sessionId;
+        string taskSession;
         await using (var first = await HttpTestServer.StartAsync(folder.Path))
         {
             sessionId = await first.InitializeAsync();
+            var initialized = await CallToolAsync(first, sessionId, "orchestrator_initialize_session", new JsonObject { ["working_directory"] = folder.Path, ["session_name"] = "survives restart" });
+            taskSession = initialized["session_id"]!.GetValue<string>();
         }
 
-        File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions.json")).ShouldContain(sessionId);
+        var file = File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions.json"));
+        file.ShouldContain(sessionId);
+        file.ShouldContain(taskSession);
         await using var second = await HttpTestServer.StartAsync(folder.Path);
-        using var request = HttpTestServer.McpPost(ListTools, sessionId, "2025-06-18");
 
-        using var response = await second.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var status = await CallToolAsync(second, sessionId, "orchestrator_session_status", new JsonObject());
 
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        response.Headers.GetValues("Mcp-Session-Id").Single().ShouldBe(sessionId);
-        HttpTestServer.Message(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))["result"]!["tools"]!.AsArray().Count.ShouldBe(26);
+        status["progress"]!["session"]!["session_id"]!.GetValue<string>().ShouldBe(taskSession);
     }
 
     [Fact]
@@ -126,5 +129,17 @@ public sealed class HttpSessionTests
         using var gone = await server.Client.SendAsync(expired, TestContext.Current.CancellationToken);
         gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions.json")).ShouldNotContain(sessionId);
+    }
+
+    // A tools/call on the session; returns the structured content of a successful result.
+    private static async Task<JsonNode> CallToolAsync(HttpTestServer server, string sessionId, string tool, JsonObject arguments)
+    {
+        var body = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 7, ["method"] = "tools/call", ["params"] = new JsonObject { ["name"] = tool, ["arguments"] = arguments } };
+        using var request = HttpTestServer.McpPost(body.ToJsonString(), sessionId, "2025-06-18");
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var result = HttpTestServer.Message(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))["result"]!;
+        result["isError"]?.GetValue<bool>().ShouldNotBe(true, result.ToJsonString());
+        return result["structuredContent"]!;
     }
 }

@@ -120,6 +120,33 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Records the task session current on <paramref name="session"/>'s connection when a call changed
+    /// it, so that a restarted server keeps it current. Rare (initialize or resume a session), so the
+    /// file is written at once.
+    /// </summary>
+    public async Task NoteBindingAsync(HttpMcpSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (_connections.Find(session.Id)?.Binding is not { } binding)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (session.Record.BoundSession == binding.SessionId && session.Record.BoundWorkspace == binding.WorkspaceRoot)
+            {
+                return;
+            }
+
+            session.Record.BoundSession = binding.SessionId;
+            session.Record.BoundWorkspace = binding.WorkspaceRoot;
+        }
+
+        await SaveAsync(cancellationToken);
+    }
+
     /// <summary>Ends session <paramref name="id"/> (DELETE); false when there is no such session.</summary>
     public async Task<bool> EndAsync(string id, CancellationToken cancellationToken)
     {
@@ -230,6 +257,11 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
         var options = _serverOptionsFactory.Create(Options.DefaultName);
         options.KnownClientInfo = parameters.ClientInfo;
         options.KnownClientCapabilities = parameters.Capabilities;
+        if (record is { BoundSession: { } bound, BoundWorkspace: { } workspace })
+        {
+            _connections.Restore(record.Id, new ResolvedBinding(workspace, bound));
+        }
+
         var session = new HttpMcpSession(record, transport, _time);
         session.Start(McpServer.Create(transport, options, _loggers, _services));
         _live[record.Id] = session;

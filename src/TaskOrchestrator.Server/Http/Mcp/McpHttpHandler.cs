@@ -129,12 +129,15 @@ internal sealed class McpHttpHandler
                 Accepted(context);
             }
 
+            await _sessions.NoteBindingAsync(session, CancellationToken.None);
             return;
         }
 
         // JSON only: the transport writes SSE, so its events are collected and the response sent as one object.
         using var buffer = new MemoryStream();
-        if (!await session.Transport.HandlePostRequestAsync(message, buffer, context.RequestAborted))
+        var wrote = await session.Transport.HandlePostRequestAsync(message, buffer, context.RequestAborted);
+        await _sessions.NoteBindingAsync(session, CancellationToken.None);
+        if (!wrote)
         {
             Accepted(context);
             return;

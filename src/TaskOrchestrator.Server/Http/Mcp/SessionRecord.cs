@@ -23,6 +23,12 @@ internal sealed class SessionRecord
 
     public DateTimeOffset LastSeenAt { get; set; }
 
+    /// <summary>The workspace of the task session current on this connection, if one was made current.</summary>
+    public string? BoundWorkspace { get; set; }
+
+    /// <summary>The task session current on this connection (orchestrator_initialize_session, resume_session).</summary>
+    public string? BoundSession { get; set; }
+
     /// <summary>The client's initialize parameters as it sent them; null until the handshake ran.</summary>
     public JsonNode? Initialize { get; set; }
 }
