@@ -41,6 +41,32 @@ public sealed class HttpSecurityTests
     }
 
     [Fact]
+    public async Task Preflight_FromAConfiguredOrigin_IsAnsweredWithoutToken_AndItsRequestsCarryCorsHeaders()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path, new Dictionary<string, string?>
+        {
+            ["Http:TokenHashes:0"] = TokenHash.Of(Token),
+            ["Http:AllowedOrigins:0"] = "https://dashboard.example.com",
+        });
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/mcp");
+        preflight.Headers.Add("Origin", "https://dashboard.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+
+        using var answered = await server.Client.SendAsync(preflight, TestContext.Current.CancellationToken);
+
+        answered.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        answered.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("https://dashboard.example.com");
+        answered.Headers.GetValues("Access-Control-Allow-Headers").Single().ShouldContain("Mcp-Session-Id");
+        var sessionId = await server.InitializeAsync(r =>
+        {
+            r.Headers.Add("Origin", "https://dashboard.example.com");
+            r.Headers.Authorization = new("Bearer", Token);
+        });
+        sessionId.Length.ShouldBe(43);
+    }
+
+    [Fact]
     public async Task Get_ForeignHostHeader_Is403()
     {
         using var folder = new TemporaryDirectory();

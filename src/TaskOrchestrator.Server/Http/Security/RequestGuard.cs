@@ -8,7 +8,8 @@ namespace TaskOrchestrator.Server.Http.Security;
 
 /// <summary>
 /// The security middleware every request of the HTTP host passes, in this order: Host header
-/// (DNS rebinding, 403), Origin (403), bearer token (401 with <c>WWW-Authenticate</c>), body size
+/// (DNS rebinding, 403), Origin (403; an allowed one gets CORS headers, and its preflight is
+/// answered), bearer token (401 with <c>WWW-Authenticate</c>), body size
 /// (413), per-client rate limit (429 with <c>Retry-After</c>). It also turns an unexpected failure
 /// into a 500 that carries no exception detail (the log has it).
 /// </summary>
@@ -86,6 +87,24 @@ internal sealed partial class RequestGuard : IMiddleware
             LogOriginRefused(_logger, origin, request.Path.Value ?? "/");
             await HttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed", $"Requests from the origin '{origin}' are not allowed.", "Only this server's own loopback origin and Http:AllowedOrigins may call it from a browser.");
             return false;
+        }
+
+        if (request.Headers.Origin.ToString() is { Length: > 0 } allowedOrigin)
+        {
+            // An allowed page may read the answers (CORS); its preflight carries no credentials, so it
+            // is answered here, before authentication.
+            var headers = context.Response.Headers;
+            headers.AccessControlAllowOrigin = allowedOrigin;
+            headers.Vary = "Origin";
+            headers.AccessControlExposeHeaders = "Mcp-Session-Id, WWW-Authenticate, Retry-After";
+            if (HttpMethods.IsOptions(request.Method) && request.Headers.AccessControlRequestMethod.Count > 0)
+            {
+                headers.AccessControlAllowMethods = "GET, POST, DELETE";
+                headers.AccessControlAllowHeaders = "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
+                headers.AccessControlMaxAge = "600";
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return false;
+            }
         }
 
         string client;
