@@ -59,6 +59,20 @@ internal static class HttpHost
         return [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
     }
 
+    // One file per port: two servers on one workspace (several instances, or a test next to a real
+    // server) never overwrite each other's sessions, and a server restarted on its port finds its own.
+    private static string SessionFilePath(HttpOptions options, string workspace)
+    {
+        if (options.SessionFile is { Length: > 0 } file)
+        {
+            return Path.GetFullPath(file, workspace);
+        }
+
+        var addresses = ListenAddress.TryParseAll(options.Urls, out _);
+        var port = addresses is { Count: > 0 } ? addresses[0].Port : HttpOptions.DefaultPort;
+        return Path.Combine(workspace, ".task-orchestrator", FormattableString.Invariant($"http-sessions-{port}.json"));
+    }
+
     private static void AddHttpServices(IServiceCollection services, string workspace)
     {
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateOnStart();
@@ -68,9 +82,7 @@ internal static class HttpHost
         services.AddSingleton<TokenAuthenticator>();
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<RequestGuard>();
-        services.AddSingleton(sp => new SessionRecordFile(sp.GetRequiredService<IOptions<HttpOptions>>().Value.SessionFile is { Length: > 0 } file
-            ? Path.GetFullPath(file, workspace)
-            : Path.Combine(workspace, ".task-orchestrator", "http-sessions.json")));
+        services.AddSingleton(sp => new SessionRecordFile(SessionFilePath(sp.GetRequiredService<IOptions<HttpOptions>>().Value, workspace)));
         services.AddSingleton<HttpSessionManager>();
         services.AddSingleton<McpHttpHandler>();
         services.AddHostedService<IdleSessionSweeper>();

@@ -38,7 +38,7 @@ internal sealed class HttpOptions
     /// <summary>How often idle sessions are looked for and the session file brought up to date.</summary>
     public TimeSpan SessionSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The file the sessions are kept in across restarts; default <c>&lt;workspace&gt;/.task-orchestrator/http-sessions.json</c>.</summary>
+    /// <summary>The file the sessions are kept in across restarts; default <c>&lt;workspace&gt;/.task-orchestrator/http-sessions-PORT.json</c> (PORT of the first address).</summary>
     public string? SessionFile { get; set; }
 
     /// <summary>Whether bearer tokens are required.</summary>

@@ -95,7 +95,7 @@ public sealed class HttpSessionTests
             taskSession = initialized["session_id"]!.GetValue<string>();
         }
 
-        var file = File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions.json"));
+        var file = File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions-0.json"));
         file.ShouldContain(sessionId);
         file.ShouldContain(taskSession);
         await using var second = await HttpTestServer.StartAsync(folder.Path);
@@ -103,6 +103,22 @@ public sealed class HttpSessionTests
         var status = await CallToolAsync(second, sessionId, "orchestrator_session_status", new JsonObject());
 
         status["progress"]!["session"]!["session_id"]!.GetValue<string>().ShouldBe(taskSession);
+    }
+
+    [Fact]
+    public async Task Sessions_StillWork_WhenTheirFileCannotBeWritten()
+    {
+        using var folder = new TemporaryDirectory();
+        var blocker = Path.Combine(folder.Path, "not-a-folder");
+        File.WriteAllText(blocker, "a file where the session file's folder would be");
+        await using var server = await HttpTestServer.StartAsync(folder.Path, new Dictionary<string, string?> { ["Http:SessionFile"] = Path.Combine(blocker, "sessions.json") });
+
+        var sessionId = await server.InitializeAsync();
+
+        using var request = HttpTestServer.McpPost(ListTools, sessionId, "2025-06-18");
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        File.ReadAllText(blocker).ShouldBe("a file where the session file's folder would be");
     }
 
     [Fact]
@@ -128,7 +144,7 @@ public sealed class HttpSessionTests
         using var expired = HttpTestServer.McpPost(ListTools, sessionId);
         using var gone = await server.Client.SendAsync(expired, TestContext.Current.CancellationToken);
         gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions.json")).ShouldNotContain(sessionId);
+        File.ReadAllText(Path.Combine(folder.Path, ".task-orchestrator", "http-sessions-0.json")).ShouldNotContain(sessionId);
     }
 
     // A tools/call on the session; returns the structured content of a successful result.

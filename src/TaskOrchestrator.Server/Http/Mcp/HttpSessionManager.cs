@@ -228,14 +228,7 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
             }
         }
 
-        try
-        {
-            await SaveAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogSaveFailed(_logger, _file.Path, ex.Message);
-        }
+        await SaveAsync(CancellationToken.None);
 
         foreach (var id in _live.Keys)
         {
@@ -292,7 +285,15 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
             content = SessionRecordFile.Serialize([.. _records.Values.Where(r => r.Initialize is not null)]);
         }
 
-        await _file.SaveAsync(content, cancellationToken);
+        try
+        {
+            await _file.SaveAsync(content, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Serving goes on; only surviving a restart is lost until a later write succeeds.
+            LogSaveFailed(_logger, _file.Path, ex.Message);
+        }
     }
 
     private void Forget(string id)

@@ -40,15 +40,7 @@ internal sealed partial class IdleSessionSweeper : BackgroundService
             using var timer = new PeriodicTimer(_options.SessionSweepInterval, _time);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    await _sessions.SweepAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // Sessions still end; only their file is behind until a sweep can write it.
-                    LogSaveFailed(_logger, ex.Message);
-                }
+                await _sessions.SweepAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -60,9 +52,6 @@ internal sealed partial class IdleSessionSweeper : BackgroundService
             _lifetime.StopApplication();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The HTTP session file could not be written: {Reason}; retried at the next sweep")]
-    private static partial void LogSaveFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The HTTP session sweep failed unexpectedly; stopping the server")]
     private static partial void LogDied(ILogger logger, Exception exception);

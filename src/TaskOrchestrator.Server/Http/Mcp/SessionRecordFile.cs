@@ -44,7 +44,7 @@ internal sealed class SessionRecordFile : IDisposable
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var temporary = Path + ".tmp";
+            var temporary = FormattableString.Invariant($"{Path}.{Environment.ProcessId}.tmp");
             var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
             if (!OperatingSystem.IsWindows())
             {
