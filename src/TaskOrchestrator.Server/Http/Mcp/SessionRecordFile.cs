@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace TaskOrchestrator.Server.Http.Mcp;
 
@@ -64,7 +63,3 @@ internal sealed class SessionRecordFile : IDisposable
         }
     }
 }
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(List<SessionRecord>))]
-internal sealed partial class SessionRecordJson : JsonSerializerContext;

@@ -64,11 +64,3 @@ internal sealed class TokenAuthenticator
         return AuthenticationOutcome.Accepted;
     }
 }
-
-/// <summary>What <see cref="TokenAuthenticator"/> made of a request's credentials.</summary>
-internal enum AuthenticationOutcome
-{
-    Accepted,
-    Missing,
-    Invalid,
-}
