@@ -83,6 +83,63 @@ public sealed class HttpSessionTests
     }
 
     [Fact]
+    public async Task Post_AcceptingOnlyJson_IsAnsweredWithOneJsonObject()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path);
+        var sessionId = await server.InitializeAsync();
+        using var request = HttpTestServer.McpPost(ListTools, sessionId, "2025-06-18");
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.ParseAdd("application/json");
+
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var message = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        message["id"]!.GetValue<int>().ShouldBe(2);
+        message["result"]!["tools"]!.AsArray().Count.ShouldBe(26);
+    }
+
+    [Fact]
+    public async Task Post_AcceptingNeitherJsonNorEventStream_Is406()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path);
+        using var request = HttpTestServer.McpPost(HttpTestServer.InitializeBody);
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotAcceptable);
+    }
+
+    [Fact]
+    public async Task Get_OpensTheServerStreamOnce_ASecondIs409()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path);
+        var sessionId = await server.InitializeAsync();
+        HttpRequestMessage Stream()
+        {
+            var get = new HttpRequestMessage(HttpMethod.Get, "/mcp");
+            get.Headers.Accept.ParseAdd("text/event-stream");
+            get.Headers.Add("Mcp-Session-Id", sessionId);
+            return get;
+        }
+
+        using var first = Stream();
+        using var open = await server.Client.SendAsync(first, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        open.StatusCode.ShouldBe(HttpStatusCode.OK);
+        open.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
+
+        using var second = Stream();
+        using var refused = await server.Client.SendAsync(second, TestContext.Current.CancellationToken);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Session_SurvivesAHostRestart_WithItsCurrentTaskSession()
     {
         using var folder = new TemporaryDirectory();
