@@ -35,6 +35,9 @@ internal sealed class HttpOptions
     /// <summary>An MCP session nobody used for this long ends; its client gets 404 and initializes again.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>The most sessions open at once; an initialize beyond it gets 503 until sessions end or expire.</summary>
+    public int MaxSessions { get; set; } = 10_000;
+
     /// <summary>How often idle sessions are looked for and the session file brought up to date.</summary>
     public TimeSpan SessionSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -70,6 +70,11 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{S}:SessionIdleTimeout is {options.SessionIdleTimeout}; it must be at least 00:00:01, such as 01:00:00."));
         }
 
+        if (options.MaxSessions is < 1 or > 1_000_000)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{S}:MaxSessions is {options.MaxSessions}; allowed: 1 to 1000000."));
+        }
+
         if (options.SessionSweepInterval < TimeSpan.FromMilliseconds(100) || options.SessionSweepInterval > TimeSpan.FromHours(1))
         {
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{S}:SessionSweepInterval is {options.SessionSweepInterval}; allowed: 00:00:00.1 to 01:00:00."));

@@ -27,6 +27,30 @@ public sealed class HttpSessionTests
     }
 
     [Fact]
+    public async Task Initialize_BeyondMaxSessions_Is503UntilASessionEnds()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(folder.Path, new Dictionary<string, string?> { ["Http:MaxSessions"] = "1" });
+        var first = await server.InitializeAsync();
+
+        using (var request = HttpTestServer.McpPost(HttpTestServer.InitializeBody))
+        using (var refused = await server.Client.SendAsync(request, TestContext.Current.CancellationToken))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            (await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("\"code\":\"too_many_sessions\"");
+        }
+
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, "/mcp"))
+        {
+            delete.Headers.Add("Mcp-Session-Id", first);
+            using var deleted = await server.Client.SendAsync(delete, TestContext.Current.CancellationToken);
+            deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        (await server.InitializeAsync()).ShouldNotBe(first);
+    }
+
+    [Fact]
     public async Task Post_NonInitializeWithoutSession_Is400()
     {
         using var folder = new TemporaryDirectory();

@@ -54,9 +54,19 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
     /// <summary>Live sessions, for tests and diagnostics.</summary>
     public int LiveCount => _live.Count;
 
-    /// <summary>Starts a new session for an initialize request of <paramref name="client"/>.</summary>
-    public HttpMcpSession Create(string? client)
+    /// <summary>
+    /// Starts a new session for an initialize request of <paramref name="client"/>; null when
+    /// <c>Http:MaxSessions</c> are open (sessions that never finished their handshake count too, so a
+    /// flood of initialize requests cannot grow memory without bound).
+    /// </summary>
+    public HttpMcpSession? Create(string? client)
     {
+        if (_live.Count >= _options.MaxSessions)
+        {
+            LogFull(_logger, _options.MaxSessions);
+            return null;
+        }
+
         var now = _time.GetUtcNow();
         var record = new SessionRecord { Id = NewId(), Client = client, CreatedAt = now, LastSeenAt = now };
         var transport = new StreamableHttpServerTransport(_loggers)
@@ -326,6 +336,9 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP session {Session}… ended after {Timeout} without use")]
     private static partial void LogExpired(ILogger logger, string session, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a new HTTP session: {Max} sessions are open (Http:MaxSessions)")]
+    private static partial void LogFull(ILogger logger, int max);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The HTTP session file {Path} could not be written: {Reason}; sessions will not survive a restart")]
     private static partial void LogSaveFailed(ILogger logger, string path, string reason);

@@ -107,6 +107,12 @@ internal sealed class McpHttpHandler
             }
 
             session = _sessions.Create(client);
+            if (session is null)
+            {
+                context.Response.Headers.RetryAfter = "60";
+                await HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "too_many_sessions", "The server has as many sessions open as Http:MaxSessions allows.", "End sessions you no longer use (DELETE /mcp), or retry once idle ones expired.", HttpErrors.ServerErrorCode, id);
+                return;
+            }
         }
         else if ((session = await FindAsync(context, sessionId, client, id)) is null)
         {
