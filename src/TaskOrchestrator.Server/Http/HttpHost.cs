@@ -48,7 +48,8 @@ internal static class HttpHost
         app.MapHealthEndpoints();
 
         // Further endpoints (the REST API, the event stream, /metrics, the dashboard) are mapped here,
-        // behind RequestGuard like everything above.
+        // behind RequestGuard like everything above; pages that need no token are named through
+        // AnonymousPaths when the services are added.
         return app;
     }
 
@@ -82,6 +83,7 @@ internal static class HttpHost
         services.AddSingleton<TokenAuthenticator>();
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<RequestGuard>();
+        services.AddOptions<AnonymousPaths>();
         services.AddSingleton(sp => new SessionRecordFile(SessionFilePath(sp.GetRequiredService<IOptions<HttpOptions>>().Value, workspace)));
         services.AddSingleton<HttpSessionManager>();
         services.AddSingleton<McpHttpHandler>();

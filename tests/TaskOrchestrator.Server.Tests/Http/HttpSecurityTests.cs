@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Shouldly;
 using TaskOrchestrator.Server.Http.Security;
@@ -101,6 +102,36 @@ public sealed class HttpSecurityTests
 
         var sessionId = await server.InitializeAsync(r => r.Headers.Authorization = new("Bearer", Token));
         sessionId.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task AnonymousPaths_AreServedWithoutToken_ForGetOnly_AndStillCheckOrigin()
+    {
+        using var folder = new TemporaryDirectory();
+        await using var server = await HttpTestServer.StartAsync(
+            folder.Path,
+            new Dictionary<string, string?> { ["Http:TokenHashes:0"] = TokenHash.Of(Token) },
+            services: s => s.Configure<AnonymousPaths>(p => p.AllowExact("/health")));
+
+        using (var open = await server.Client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken))
+        {
+            open.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using (var ready = await server.Client.GetAsync(new Uri("/ready", UriKind.Relative), TestContext.Current.CancellationToken))
+        {
+            ready.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        using (var post = await server.Client.PostAsync(new Uri("/health", UriKind.Relative), new StringContent("{}"), TestContext.Current.CancellationToken))
+        {
+            post.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "/health");
+        foreign.Headers.Add("Origin", "http://evil.example.com");
+        using var refused = await server.Client.SendAsync(foreign, TestContext.Current.CancellationToken);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -32,14 +32,14 @@ internal sealed class HttpTestServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<HttpTestServer> StartAsync(string workspace, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public static async Task<HttpTestServer> StartAsync(string workspace, IDictionary<string, string?>? settings = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
-        var app = Build(workspace, settings, time);
+        var app = Build(workspace, settings, time, services: services);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new HttpTestServer(app, workspace);
     }
 
-    public static WebApplication Build(string workspace, IDictionary<string, string?>? settings = null, TimeProvider? time = null, string urls = "http://127.0.0.1:0") =>
+    public static WebApplication Build(string workspace, IDictionary<string, string?>? settings = null, TimeProvider? time = null, string urls = "http://127.0.0.1:0", Action<IServiceCollection>? services = null) =>
         HttpHost.Build(
             new ServeSettings(workspace, null, LogEventLevel.Warning, LogFile: false),
             Serilog.Core.Logger.None,
@@ -58,6 +58,8 @@ internal sealed class HttpTestServer : IAsyncDisposable
                 {
                     builder.Services.AddSingleton(time);
                 }
+
+                services?.Invoke(builder.Services);
             });
 
     /// <summary>A POST to /mcp with the headers a conforming client sends.</summary>

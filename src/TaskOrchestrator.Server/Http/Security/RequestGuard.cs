@@ -23,12 +23,15 @@ internal sealed partial class RequestGuard : IMiddleware
     private readonly OriginPolicy _origins;
     private readonly TokenAuthenticator _tokens;
     private readonly ClientRateLimiter _limiter;
+    private readonly AnonymousPaths _anonymous;
     private readonly HttpOptions _options;
     private readonly ILogger<RequestGuard> _logger;
 
-    public RequestGuard(HostPolicy hosts, OriginPolicy origins, TokenAuthenticator tokens, ClientRateLimiter limiter, IOptions<HttpOptions> options, ILogger<RequestGuard> logger)
+    public RequestGuard(HostPolicy hosts, OriginPolicy origins, TokenAuthenticator tokens, ClientRateLimiter limiter, IOptions<AnonymousPaths> anonymous, IOptions<HttpOptions> options, ILogger<RequestGuard> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(anonymous);
+        _anonymous = anonymous.Value;
         _hosts = hosts;
         _origins = origins;
         _tokens = tokens;
@@ -108,7 +111,7 @@ internal sealed partial class RequestGuard : IMiddleware
         }
 
         string client;
-        if (_tokens.Enabled)
+        if (_tokens.Enabled && !_anonymous.Allows(request))
         {
             var outcome = _tokens.Authenticate(request, out var tokenId);
             if (outcome != AuthenticationOutcome.Accepted)
