@@ -13,6 +13,7 @@ namespace TaskOrchestrator.Mcp.Connections;
 public sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, ConnectionState> _bySession = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ResolvedBinding> _restored = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<object, ConnectionState> _byServer = [];
     private readonly TimeProvider _time;
     private ResolvedBinding? _carried;
@@ -41,8 +42,21 @@ public sealed class ConnectionRegistry
     /// </summary>
     public void CarryOver(ResolvedBinding binding) => _carried = binding;
 
+    /// <summary>The state of the connection with MCP session id <paramref name="sessionId"/>, once it has made a call.</summary>
+    public ConnectionState? Find(string sessionId) => _bySession.TryGetValue(sessionId, out var state) ? state : null;
+
+    /// <summary>
+    /// The binding an HTTP session had before the server restarted: applied when the recreated session
+    /// makes its first call, so that its current session stays current.
+    /// </summary>
+    public void Restore(string sessionId, ResolvedBinding binding) => _restored[sessionId] = binding;
+
     /// <summary>Forgets a connection that has ended.</summary>
-    public void Forget(string sessionId) => _bySession.TryRemove(sessionId, out _);
+    public void Forget(string sessionId)
+    {
+        _bySession.TryRemove(sessionId, out _);
+        _restored.TryRemove(sessionId, out _);
+    }
 
     private ConnectionState Create(McpServer server)
     {
@@ -56,7 +70,9 @@ public sealed class ConnectionRegistry
             ConnectedAt = now,
             LastActivityAt = now,
             SessionId = server.SessionId,
-            Binding = server.SessionId is null ? Interlocked.Exchange(ref _carried, null) : null,
+            Binding = server.SessionId is { } sessionId
+                ? (_restored.TryRemove(sessionId, out var restored) ? restored : null)
+                : Interlocked.Exchange(ref _carried, null),
         };
     }
 }

@@ -2,11 +2,12 @@ using System.CommandLine;
 using TaskOrchestrator.Mcp.Operations;
 using TaskOrchestrator.Mcp.Tools;
 using TaskOrchestrator.Server.Hosting;
+using TaskOrchestrator.Server.Http;
 using TaskOrchestrator.Server.Supervision;
 
 namespace TaskOrchestrator.Server.Cli;
 
-/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor] [--tools core|standard|all] [--store sqlite|postgres] [--connection-string CS]</c>, <c>doctor</c>, <c>worker</c> (a headless worker), and the hidden <c>serve-worker</c>.</summary>
+/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor] [--tools core|standard|all] [--store sqlite|postgres] [--connection-string CS] [--http [--urls URLS]]</c>, <c>doctor</c>, <c>token</c>, <c>worker</c> (a headless worker), and the hidden <c>serve-worker</c>.</summary>
 internal static class CommandLine
 {
     private const string StoreOption = "--store";
@@ -31,7 +32,7 @@ internal static class CommandLine
         };
         var config = new Option<string?>("--config")
         {
-            Description = "JSON configuration file (sections 'Orchestrator', 'Storage:Sqlite', 'Health', 'Agents', 'Shutdown' and 'Supervisor'; see docs/reference.md).",
+            Description = "JSON configuration file (sections 'Orchestrator', 'Storage:Sqlite', 'Health', 'Agents', 'Shutdown', 'Supervisor' and 'Http'; see docs/reference.md).",
             Recursive = true,
         };
         var logLevel = new Option<string>("--log-level")
@@ -66,12 +67,22 @@ internal static class CommandLine
         {
             Description = "Serve from this process alone, without a supervisor: no restart without the client noticing and no crash recovery.",
         };
+        var http = new Option<bool>("--http")
+        {
+            Description = $"Serve MCP over Streamable HTTP at /mcp (with /health and /ready) instead of stdio, from this one process. Listens on http://127.0.0.1:{HttpOptions.DefaultPort} unless --urls or Http:Urls say otherwise; see docs/operations.md for tokens and origins.",
+        };
+        var urls = new Option<string?>("--urls")
+        {
+            Description = $"With --http: where to listen, http://HOST:PORT (';' between several); HOST is an IP address, localhost or *. Default http://127.0.0.1:{HttpOptions.DefaultPort}. Any address other than loopback requires Http:TokenHashes.",
+        };
 
-        var serve = new Command("serve", "Serve MCP over stdio (the default command): a supervisor owns stdio and runs the orchestrator as a worker it can restart without the client noticing. Stdout carries only the protocol.")
+        var serve = new Command("serve", "Serve MCP over stdio (the default command): a supervisor owns stdio and runs the orchestrator as a worker it can restart without the client noticing. Stdout carries only the protocol. With --http: serve Streamable HTTP instead.")
         {
             workerPath,
             noSupervisor,
             tools,
+            http,
+            urls,
         };
         var root = new RootCommand("TaskOrchestrator: a durable MCP server that orchestrates tasks for LLM agents.")
         {
@@ -83,12 +94,25 @@ internal static class CommandLine
             workerPath,
             noSupervisor,
             tools,
+            http,
+            urls,
             serve,
         };
 
         Func<ParseResult, CancellationToken, Task<int>> run = (parse, cancellationToken) =>
         {
             var settings = new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel)), Tools: parse.GetValue(tools));
+            if (parse.GetValue(http))
+            {
+                return HttpServeCommand.RunAsync(settings, parse.GetValue(urls), cancellationToken);
+            }
+
+            if (parse.GetValue(urls) is not null)
+            {
+                Console.Error.WriteLine("task-orchestrator: --urls applies to --http only; add --http to serve over HTTP.");
+                return Task.FromResult(2);
+            }
+
             return parse.GetValue(noSupervisor)
                 ? ServeCommand.RunAsync(settings, cancellationToken)
                 : SuperviseCommand.RunAsync(settings, parse.GetValue(workerPath) ?? Environment.GetEnvironmentVariable(WorkerBuild.PathVariable), cancellationToken);
@@ -105,6 +129,7 @@ internal static class CommandLine
         root.Subcommands.Add(serveWorker);
         root.Subcommands.Add(WorkerCommand.Create(workspace, config, logLevel));
         root.Subcommands.Add(DoctorCommand.Create(workspace, config));
+        root.Subcommands.Add(TokenCommand.Create());
         return root;
     }
 }

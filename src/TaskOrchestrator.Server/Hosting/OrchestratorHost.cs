@@ -27,6 +27,21 @@ internal static class OrchestratorHost
     public static IHost Build(ServeSettings settings, Serilog.ILogger logger, Action<IMcpServerBuilder> transport)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        Register(builder, settings, logger, transport);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// What every host of the orchestrator registers, whatever carries the protocol: configuration
+    /// (the --config file, TASK_ORCHESTRATOR__ variables, the command line's overrides), logging,
+    /// options, the store, the tools and the worker's operations. The stdio host adds its transport
+    /// through <paramref name="transport"/>; the HTTP host creates one server per session itself.
+    /// </summary>
+    public static IMcpServerBuilder Register(IHostApplicationBuilder builder, ServeSettings settings, Serilog.ILogger logger, Action<IMcpServerBuilder> transport)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(transport);
         var overrides = new Dictionary<string, string?>();
         if (settings.Workspace is not null)
         {
@@ -63,6 +78,6 @@ internal static class OrchestratorHost
         });
         transport(mcp);
         mcp.WithOrchestratorTools();
-        return builder.Build();
+        return mcp;
     }
 }

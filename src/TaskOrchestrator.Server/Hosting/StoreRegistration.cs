@@ -35,7 +35,7 @@ internal static partial class StoreRegistration
     }
 
     /// <summary>Registers the options of both backends and the chosen one as the <see cref="IStoreProvider"/>.</summary>
-    public static void AddConfiguredStore(HostApplicationBuilder builder)
+    public static void AddConfiguredStore(IHostApplicationBuilder builder)
     {
         builder.Configuration.AddInMemoryCollection(EnvironmentOverrides());
         var services = builder.Services;

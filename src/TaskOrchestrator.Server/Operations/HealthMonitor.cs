@@ -39,6 +39,7 @@ internal sealed partial class HealthMonitor
     private readonly ClaimMetrics? _claims;
     private int _passes;
     private int _consecutiveCritical;
+    private HealthPass? _latest;
 
     public HealthMonitor(WorkspaceRegistry workspaces, HealthProbe probe, InstanceIdentity identity, AlertHooks alerts, ClientNotifier notifier, TimeProvider time, IOptions<HealthOptions> options, IOptions<Mcp.OrchestratorOptions> orchestrator, ILogger<HealthMonitor> logger, AgentHealthPolicy agents, ClaimMetrics? claims = null)
     {
@@ -55,6 +56,9 @@ internal sealed partial class HealthMonitor
         _logger = logger;
     }
 
+    /// <summary>The latest pass's outcome; null before the first. Safe to read from any thread.</summary>
+    public HealthPass? Latest => Volatile.Read(ref _latest);
+
     /// <summary>Consecutive passes whose worst check was critical.</summary>
     public int ConsecutiveCritical => _consecutiveCritical;
 
@@ -66,6 +70,7 @@ internal sealed partial class HealthMonitor
         var transitions = new List<HealthTransition>();
         var worst = HealthStatus.Healthy;
         var critical = new List<string>();
+        var problems = new List<string>();
         var workspaces = _workspaces.Open;
 
         foreach (var workspace in workspaces)
@@ -76,6 +81,7 @@ internal sealed partial class HealthMonitor
             transitions.AddRange(found);
             worst = HealthProbe.Worst(checks.Select(c => c.Status).Append(worst));
             critical.AddRange(checks.Where(c => c.Status == HealthStatus.Critical).Select(c => $"{c.Name} in {workspace.Root}: {c.Message}"));
+            problems.AddRange(checks.Where(c => c.Status != HealthStatus.Healthy).Select(c => $"{c.Name} in {workspace.Root} ({WireNames.Of(c.Status)}): {c.Message}"));
             await RecoverAsync(workspace, checks, cancellationToken);
         }
 
@@ -93,6 +99,13 @@ internal sealed partial class HealthMonitor
         {
             critical.Add($"memory: {memory.Message}");
         }
+
+        if (memory.Status != HealthStatus.Healthy)
+        {
+            problems.Add($"memory ({WireNames.Of(memory.Status)}): {memory.Message}");
+        }
+
+        Volatile.Write(ref _latest, new HealthPass(worst, _time.GetUtcNow(), problems));
 
         foreach (var transition in transitions)
         {

@@ -65,7 +65,7 @@ internal static class EventEndpoints
     {
         var query = ApiQuery.Of(request, "limit", "session_id");
         var limit = (int)ApiQuery.Whole("limit", query.Text("limit") ?? "50", 1, MaxRecent);
-        var sessionId = Mcp.Validation.InputParsing.Identifier(query.Text("session_id"), "session_id");
+        var sessionId = TaskOrchestrator.Mcp.Validation.InputParsing.Identifier(query.Text("session_id"), "session_id");
         var call = await workspaces.ForRequestAsync(query.WorkspaceFolder, cancellationToken);
         IReadOnlyList<EventRecord> events;
         await using (var read = await call.Workspace.Store.BeginReadAsync(cancellationToken))
@@ -78,4 +78,4 @@ internal static class EventEndpoints
 }
 
 /// <summary><c>GET /api/events/recent</c>: the newest events, newest first.</summary>
-internal sealed record RecentEventsResult(IReadOnlyList<EventView> Events, Mcp.Results.WorkspaceView Workspace);
+internal sealed record RecentEventsResult(IReadOnlyList<EventView> Events, TaskOrchestrator.Mcp.Results.WorkspaceView Workspace);
