@@ -90,7 +90,7 @@ internal static class HttpHost
         services.AddSingleton<RequestGuard>();
         services.AddOptions<AnonymousPaths>().Configure(paths => paths.AllowExact("/").AllowPrefix(DashboardRegistration.AssetPrefix));
         services.AddOrchestratorWebApi();
-        services.AddOrchestratorMetrics();
+        services.AddOrchestratorMetricsScrape();
         services.AddSingleton(sp => new SessionRecordFile(SessionFilePath(sp.GetRequiredService<IOptions<HttpOptions>>().Value, workspace)));
         services.AddSingleton<HttpSessionManager>();
         services.AddSingleton<McpHttpHandler>();

@@ -15,8 +15,8 @@ internal static class OrchestratorMetricsEndpoints
 
     /// <summary>
     /// The collector behind /metrics, the store-backed and SLO gauges with the timer that refreshes the
-    /// store figures, and the OTLP exporter (idle unless <c>Metrics:Otlp:Endpoint</c> is set), with the
-    /// <c>Metrics</c> section bound and validated at start. Needs the orchestrator's services
+    /// store figures, and the OTLP exporter, with the <c>Metrics</c> section bound and validated at
+    /// start; each is started only when something reads it (see <see cref="MetricsStartup"/>). Needs the orchestrator's services
     /// (<c>AddOrchestratorServices</c>). Safe to call more than once.
     /// </summary>
     public static IServiceCollection AddOrchestratorMetrics(this IServiceCollection services)
@@ -33,10 +33,21 @@ internal static class OrchestratorMetricsEndpoints
         services.AddSingleton<StoreGauges>();
         services.AddSingleton<SloGauges>();
         services.AddSingleton<OtlpMetricsExporter>();
-        services.AddHostedService<MetricsStartup>();
+        services.AddSingleton<MetricsStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsStartup>());
         services.AddHostedService<StoreGaugeRefresher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OtlpMetricsExporter>());
         return services;
+    }
+
+    /// <summary>
+    /// For a host that serves <c>/metrics</c> (<see cref="MapOrchestratorMetrics"/>): the orchestrator's
+    /// metrics (<see cref="AddOrchestratorMetrics"/>) with the collector listening from the start.
+    /// </summary>
+    public static IServiceCollection AddOrchestratorMetricsScrape(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<MetricsScrape>();
+        return services.AddOrchestratorMetrics();
     }
 
     /// <summary>

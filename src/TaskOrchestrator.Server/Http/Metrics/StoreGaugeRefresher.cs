@@ -12,14 +12,16 @@ namespace TaskOrchestrator.Server.Http.Metrics;
 internal sealed partial class StoreGaugeRefresher : BackgroundService
 {
     private readonly StoreGauges _gauges;
+    private readonly MetricsStartup _startup;
     private readonly MetricsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<StoreGaugeRefresher> _logger;
 
-    public StoreGaugeRefresher(StoreGauges gauges, IOptions<MetricsOptions> options, TimeProvider time, ILogger<StoreGaugeRefresher> logger)
+    public StoreGaugeRefresher(StoreGauges gauges, MetricsStartup startup, IOptions<MetricsOptions> options, TimeProvider time, ILogger<StoreGaugeRefresher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _gauges = gauges;
+        _startup = startup;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -27,6 +29,11 @@ internal sealed partial class StoreGaugeRefresher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_startup.Observed)
+        {
+            return; // nothing scrapes or exports this host's metrics: no count queries for nobody
+        }
+
         try
         {
             using var timer = new PeriodicTimer(_options.StoreRefreshInterval, _time);

@@ -101,7 +101,7 @@ internal sealed class MetricsHost : IAsyncDisposable
         builder.Services.AddMcpServer()
             .WithStreamServerTransport(_clientToServer.Reader.AsStream(), _serverToClient.Writer.AsStream())
             .WithOrchestratorTools();
-        builder.Services.AddOrchestratorMetrics();
+        builder.Services.AddOrchestratorMetricsScrape();
 
         _app = builder.Build();
         _app.MapOrchestratorMetrics();
