@@ -56,15 +56,7 @@ public sealed class DashboardBrowserTests
             Args = ["--no-sandbox"],
         });
         var tab = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        var errors = new ConcurrentQueue<string>();
-        tab.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                errors.Enqueue($"console {message.Type}: {message.Text}");
-            }
-        };
-        tab.PageError += (_, error) => errors.Enqueue("page error: " + error);
+        var errors = CollectErrors(tab);
         var authorizations = new ConcurrentQueue<string>();
         tab.Request += (_, request) =>
         {
@@ -156,15 +148,7 @@ public sealed class DashboardBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
         var tab = await browser.NewPageAsync();
-        var errors = new ConcurrentQueue<string>();
-        tab.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                errors.Enqueue($"console {message.Type}: {message.Text}");
-            }
-        };
-        tab.PageError += (_, error) => errors.Enqueue("page error: " + error);
+        var errors = CollectErrors(tab);
 
         await tab.GotoAsync(host.Address.ToString());
 
@@ -207,15 +191,7 @@ public sealed class DashboardBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
         var tab = await browser.NewPageAsync();
-        var errors = new ConcurrentQueue<string>();
-        tab.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                errors.Enqueue($"console {message.Type}: {message.Text}");
-            }
-        };
-        tab.PageError += (_, error) => errors.Enqueue("page error: " + error);
+        var errors = CollectErrors(tab);
 
         await tab.GotoAsync(host.Address.ToString());
         await Expect(tab.Locator("#connection")).ToHaveTextAsync("Token needed");
