@@ -12,7 +12,7 @@ internal sealed record HarnessOptions
           --samples DIR       also write every latency sample, in measurement order, as one CSV file per figure
           --server-dir DIR    folder of the built server (default: src/TaskOrchestrator.Server/bin/Release/net10.0)
           --temp DIR          parent of the harness's temp folder (default: the system temp folder)
-          --phases LIST       comma-separated: plan,query,spawn,supervisor,claims (default: all)
+          --phases LIST       comma-separated: plan,query,spawn,supervisor,claims,http (default: all)
           --plan-calls N      measured orchestrator_plan_task calls, interleaved with N raw commits (default 2000)
           --query-calls N     measured orchestrator_query_tasks calls per workspace size (default 1000)
           --small-tasks N     tasks in the small workspace (default 1000)
@@ -23,6 +23,10 @@ internal sealed record HarnessOptions
           --claim-tasks N     claims phase: ready tasks the agents drain (default 20000)
           --claim-agents N    claims phase: agents claiming at once (default 32)
           --claim-servers L   claims phase: server processes sharing the workspace, one run per count (default 1,3)
+          --http-clients N    http phase: concurrent HTTP clients, each its own MCP session (default 64)
+          --http-seconds N    http phase: how long the concurrent clients read (default 10)
+          --event-samples N   http phase: changes timed until their /api/events frame (default 200)
+                              (the http phase also uses --query-calls for its round trips and --small-tasks for its workspace)
           --keep              keep the temp folder (workspaces, raw-commit database) for inspection
           --spawn-launchers L launchers the spawn phase compares, comma-separated: dotnet,apphost (default both;
                               a self-contained publish has only the apphost)
@@ -37,13 +41,19 @@ internal sealed record HarnessOptions
 
     public string TempParent { get; init; } = Path.GetTempPath();
 
-    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn", "supervisor", "claims"], StringComparer.Ordinal);
+    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn", "supervisor", "claims", "http"], StringComparer.Ordinal);
 
     public int ClaimTasks { get; init; } = 20_000;
 
     public int ClaimAgents { get; init; } = 32;
 
     public IReadOnlyList<int> ClaimServers { get; init; } = [1, 3];
+
+    public int HttpClients { get; init; } = 64;
+
+    public TimeSpan HttpDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int EventSamples { get; init; } = 200;
 
     public int PlanCalls { get; init; } = 2_000;
 
@@ -91,12 +101,15 @@ internal sealed record HarnessOptions
                 "--claim-tasks" => options with { ClaimTasks = Count() },
                 "--claim-agents" => options with { ClaimAgents = Count() },
                 "--claim-servers" => options with { ClaimServers = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture))] },
+                "--http-clients" => options with { HttpClients = Count() },
+                "--http-seconds" => options with { HttpDuration = TimeSpan.FromSeconds(double.Parse(Value(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)) },
+                "--event-samples" => options with { EventSamples = Count() },
                 "--launcher" => options with { Launcher = LauncherName(Value()) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }
 
-        var unknown = options.Phases.Except(["plan", "query", "spawn", "supervisor", "claims"]).ToArray();
+        var unknown = options.Phases.Except(["plan", "query", "spawn", "supervisor", "claims", "http"]).ToArray();
         return unknown.Length == 0 ? options : throw new ArgumentException($"Unknown phase(s): {string.Join(", ", unknown)}.");
     }
 

@@ -37,6 +37,7 @@ QueryPhaseResult? query = null;
 SpawnPhaseResult? spawn = null;
 SupervisorPhaseResult? supervisor = null;
 ClaimPhaseResult? claims = null;
+HttpPhaseResult? http = null;
 if (options.Phases.Contains("plan"))
 {
     plan = await PlanPhase.RunAsync(context, cancel.Token);
@@ -62,6 +63,11 @@ if (options.Phases.Contains("claims"))
     claims = await ClaimPhase.RunAsync(context, cancel.Token);
 }
 
+if (options.Phases.Contains("http"))
+{
+    http = await HttpPhase.RunAsync(context, cancel.Token);
+}
+
 var run = new RunInfo(
     startedAt,
     Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -72,10 +78,12 @@ var run = new RunInfo(
     MachineDescription.Disk(context.Root),
     serverDirectory,
     context.Launcher.Name,
-    "stdio, newline-delimited JSON-RPC written and read by the harness itself (no MCP client SDK)",
+    options.Phases.Contains("http")
+        ? "stdio, newline-delimited JSON-RPC, and (http phase) Streamable HTTP POSTs with HttpClient, written and read by the harness itself (no MCP client SDK)"
+        : "stdio, newline-delimited JSON-RPC written and read by the harness itself (no MCP client SDK)",
     loadAtStart,
     MachineDescription.LoadAverage());
-var results = new HarnessResults(run, plan, query, spawn, supervisor, claims, Targets.Evaluate(plan, query, spawn, supervisor, claims));
+var results = new HarnessResults(run, plan, query, spawn, supervisor, claims, http, Targets.Evaluate(plan, query, spawn, supervisor, claims, http));
 TablePrinter.Print(results, Console.Out);
 
 if (options.OutFile is not null)

@@ -10,6 +10,7 @@ internal sealed record HarnessResults(
     SpawnPhaseResult? Spawn,
     SupervisorPhaseResult? Supervisor,
     Phases.ClaimPhaseResult? Claims,
+    HttpPhaseResult? Http,
     IReadOnlyList<TargetVerdict> Targets);
 
 /// <summary>Where and how the run happened.</summary>
@@ -85,6 +86,28 @@ internal sealed record SupervisorPhaseResult(
     LatencyStats RestartServerReported,
     LatencyStats BufferedRestartRoundTrip,
     LatencyStats BufferedAfterRestartAnswer);
+
+/// <summary>serve --http against stdio on one seeded workspace, many HTTP clients at once, and the event stream's delay.</summary>
+/// <param name="Query">The orchestrator_query_tasks arguments every read call uses.</param>
+/// <param name="Tasks">Tasks in the workspace.</param>
+/// <param name="HttpRoundTrip">query_tasks round trips over HTTP (one session, kept-alive connection).</param>
+/// <param name="StdioRoundTrip">The same calls over stdio (supervised), measured alternately with <paramref name="HttpRoundTrip"/>.</param>
+/// <param name="MedianRatio">Median over HTTP / median over stdio.</param>
+/// <param name="Concurrent">Many HTTP sessions reading at once.</param>
+/// <param name="EventFromCall">From sending orchestrator_update_task to reading its event on /api/events.</param>
+/// <param name="EventFromAnswer">From the update's answer (the commit acknowledged) to reading its event; negative when the event came first.</param>
+internal sealed record HttpPhaseResult(
+    string Query,
+    int Tasks,
+    LatencyStats HttpRoundTrip,
+    LatencyStats StdioRoundTrip,
+    double MedianRatio,
+    HttpThroughputResult Concurrent,
+    LatencyStats EventFromCall,
+    LatencyStats EventFromAnswer);
+
+/// <summary>Concurrent HTTP clients, each its own MCP session, calling in a loop for a fixed time.</summary>
+internal sealed record HttpThroughputResult(int Clients, double Seconds, int Calls, double CallsPerSecond, int FewestCallsOfAClient, int MostCallsOfAClient, LatencyStats Latency);
 
 /// <summary>A target of the issue and whether this run met it.</summary>
 internal sealed record TargetVerdict(string Target, string Limit, string Measured, bool Pass, string Detail);

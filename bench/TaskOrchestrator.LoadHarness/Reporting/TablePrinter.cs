@@ -64,7 +64,22 @@ internal static class TablePrinter
             rows.Add(Row($"claim_next_task, one agent @ {claims.Latency.Tasks:N0} tasks", claims.Latency.RoundTrip, claims.Latency.ServerSide));
         }
 
+        if (results.Http is { } http)
+        {
+            rows.Add(Row($"query_tasks over HTTP @ {http.Tasks:N0} tasks", http.HttpRoundTrip, null));
+            rows.Add(Row($"query_tasks over stdio @ {http.Tasks:N0} tasks (alternating)", http.StdioRoundTrip, null));
+            rows.Add(Row($"query_tasks, {http.Concurrent.Clients} HTTP clients at once", http.Concurrent.Latency, null));
+            rows.Add(Row("change -> its /api/events frame, from the call", http.EventFromCall, null));
+            rows.Add(Row("  same, from the call's answer", http.EventFromAnswer, null));
+        }
+
         Table(rows, output);
+
+        if (results.Http is { } h)
+        {
+            output.WriteLine();
+            output.WriteLine($"http: {h.Concurrent.Clients} sessions: {h.Concurrent.Calls:N0} calls in {h.Concurrent.Seconds:0.00} s = {h.Concurrent.CallsPerSecond:0} calls/s; median ratio HTTP/stdio {h.MedianRatio:0.000} x");
+        }
 
         if (results.Claims is { } c)
         {

@@ -16,10 +16,36 @@ internal static class Targets
     public const double BufferedAfterRestartMs = 100;
     public const double ClaimsPerSecond = 2_000;
     public const double ClaimP99Ms = 5.0;
+    public const double HttpRoundTripRatio = 2.0;
+    public const double HttpCallsPerSecond = 3_000;
+    public const double EventDeliveryMs = 250;
 
-    public static IReadOnlyList<TargetVerdict> Evaluate(PlanPhaseResult? plan, QueryPhaseResult? query, SpawnPhaseResult? spawn, SupervisorPhaseResult? supervisor, Phases.ClaimPhaseResult? claims)
+    public static IReadOnlyList<TargetVerdict> Evaluate(PlanPhaseResult? plan, QueryPhaseResult? query, SpawnPhaseResult? spawn, SupervisorPhaseResult? supervisor, Phases.ClaimPhaseResult? claims, HttpPhaseResult? http)
     {
         var verdicts = new List<TargetVerdict>();
+        if (http is not null)
+        {
+            verdicts.Add(new TargetVerdict(
+                "HTTP tool-call round trip median <= 2 x the stdio median (query_tasks, 50 rows)",
+                "<= 2.00 x",
+                $"{http.MedianRatio.ToString("0.000", CultureInfo.InvariantCulture)} x",
+                http.MedianRatio <= HttpRoundTripRatio,
+                $"median {Ms(http.HttpRoundTrip.Median)} over HTTP vs {Ms(http.StdioRoundTrip.Median)} over stdio; HTTP p99 {Ms(http.HttpRoundTrip.P99)}"));
+            var load = http.Concurrent;
+            verdicts.Add(new TargetVerdict(
+                $"{load.Clients} concurrent HTTP clients sustain >= 3000 read calls per second",
+                ">= 3000 /s",
+                $"{load.CallsPerSecond.ToString("0", CultureInfo.InvariantCulture)} /s",
+                load.CallsPerSecond >= HttpCallsPerSecond,
+                $"{load.Calls} calls in {load.Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s, {load.FewestCallsOfAClient}..{load.MostCallsOfAClient} per client; call median {Ms(load.Latency.Median)}, p99 {Ms(load.Latency.P99)}"));
+            verdicts.Add(Verdict(
+                "event stream delivers a change made through MCP within 250 ms (p99, from sending the call)",
+                "<= 250 ms",
+                http.EventFromCall.P99,
+                EventDeliveryMs,
+                $"median {Ms(http.EventFromCall.Median)}; from the call's answer: median {Ms(http.EventFromAnswer.Median)}, p99 {Ms(http.EventFromAnswer.P99)}"));
+        }
+
         if (claims is not null)
         {
             foreach (var run in claims.Throughput)

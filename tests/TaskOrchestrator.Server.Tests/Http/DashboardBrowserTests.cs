@@ -19,10 +19,10 @@ namespace TaskOrchestrator.Server.Tests.Http;
 public sealed class DashboardBrowserTests
 {
     // Debian's chromium package; TASK_ORCHESTRATOR_CHROMIUM points elsewhere on other systems.
-    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("TASK_ORCHESTRATOR_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+    internal static readonly string ChromiumPath = Environment.GetEnvironmentVariable("TASK_ORCHESTRATOR_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
     private const string Token = "dashboard-test-token";
 
-    private static string SkipReason => $"Chromium is not installed at {ChromiumPath}; install Debian's package (apt-get install -y chromium) or set TASK_ORCHESTRATOR_CHROMIUM to run the dashboard in a real browser.";
+    internal static string SkipReason => $"Chromium is not installed at {ChromiumPath}; install Debian's package (apt-get install -y chromium) or set TASK_ORCHESTRATOR_CHROMIUM to run the dashboard in a real browser.";
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -56,15 +56,7 @@ public sealed class DashboardBrowserTests
             Args = ["--no-sandbox"],
         });
         var tab = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        var errors = new ConcurrentQueue<string>();
-        tab.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                errors.Enqueue($"console {message.Type}: {message.Text}");
-            }
-        };
-        tab.PageError += (_, error) => errors.Enqueue("page error: " + error);
+        var errors = CollectErrors(tab);
         var authorizations = new ConcurrentQueue<string>();
         tab.Request += (_, request) =>
         {
@@ -156,15 +148,7 @@ public sealed class DashboardBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
         var tab = await browser.NewPageAsync();
-        var errors = new ConcurrentQueue<string>();
-        tab.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                errors.Enqueue($"console {message.Type}: {message.Text}");
-            }
-        };
-        tab.PageError += (_, error) => errors.Enqueue("page error: " + error);
+        var errors = CollectErrors(tab);
 
         await tab.GotoAsync(host.Address.ToString());
 
@@ -207,15 +191,7 @@ public sealed class DashboardBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
         var tab = await browser.NewPageAsync();
-        var errors = new ConcurrentQueue<string>();
-        tab.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                errors.Enqueue($"console {message.Type}: {message.Text}");
-            }
-        };
-        tab.PageError += (_, error) => errors.Enqueue("page error: " + error);
+        var errors = CollectErrors(tab);
 
         await tab.GotoAsync(host.Address.ToString());
         await Expect(tab.Locator("#connection")).ToHaveTextAsync("Token needed");
@@ -237,11 +213,26 @@ public sealed class DashboardBrowserTests
         errors.ShouldAllBe(e => e.Contains("401", StringComparison.Ordinal));
     }
 
-    private static ILocator Card(IPage tab, string status, string taskId) =>
+    /// <summary>Collects the page's console errors and warnings and its uncaught errors.</summary>
+    internal static ConcurrentQueue<string> CollectErrors(IPage tab)
+    {
+        var errors = new ConcurrentQueue<string>();
+        tab.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                errors.Enqueue($"console {message.Type}: {message.Text}");
+            }
+        };
+        tab.PageError += (_, error) => errors.Enqueue("page error: " + error);
+        return errors;
+    }
+
+    internal static ILocator Card(IPage tab, string status, string taskId) =>
         tab.Locator($"section.column[data-status='{status}'] .card[data-task-id='{taskId}']");
 
     /// <summary>TestResults/ at the repository root (where scripts/test.sh collects results), else beside the test assembly.</summary>
-    private static string ScreenshotPath(string name)
+    internal static string ScreenshotPath(string name)
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "TaskOrchestrator.slnx")))
