@@ -12,10 +12,13 @@ public sealed class ToolMetricsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    // A server whose metrics are scraped, as over HTTP: only then does the collector listen from the start.
+    private static Task<OrchestratorServer> StartScrapedAsync() => OrchestratorServer.StartAsync(services => services.AddOrchestratorMetricsScrape(), Ct);
+
     [Fact]
     public async Task ToolCalls_SuccessClientAndServerErrors_CountedByToolAndOutcomeWithOneHistogramValueEach()
     {
-        await using var server = await OrchestratorServer.StartAsync(Ct);
+        await using var server = await StartScrapedAsync();
         var id = await server.PlanIdAsync(new { title = "One" });
         await server.PlanIdAsync(new { title = "Two" });
         await server.ErrorAsync("orchestrator_plan_task", new { title = "" });
@@ -50,7 +53,7 @@ public sealed class ToolMetricsTests
     [Fact]
     public async Task Claims_AndALeaseThatRunsOut_CountedOnceCommitted()
     {
-        await using var server = await OrchestratorServer.StartAsync(Ct);
+        await using var server = await StartScrapedAsync();
         await server.PlanIdAsync(new { title = "Contested" });
         await server.PlanIdAsync(new { title = "Other" });
         await server.OkAsync("orchestrator_claim_next_task", new { agent_id = "slow-agent", lease_seconds = 30 });
@@ -71,7 +74,7 @@ public sealed class ToolMetricsTests
     [Fact]
     public async Task StoreGauges_AfterARefresh_ReportTasksByStatusAndTheRestartHistory()
     {
-        await using var server = await OrchestratorServer.StartAsync(Ct);
+        await using var server = await StartScrapedAsync();
         var done = await server.PlanIdAsync(new { title = "Done" });
         await server.PlanIdAsync(new { title = "Waiting" });
         await server.FinishAsync(done);
@@ -132,7 +135,7 @@ public sealed class ToolMetricsTests
     [Fact]
     public async Task GetStatus_WithoutIncludeSlo_HasANullSloSection()
     {
-        await using var server = await OrchestratorServer.StartAsync(Ct);
+        await using var server = await StartScrapedAsync();
 
         (await server.OkAsync("orchestrator_get_status")).IsNull("slo").ShouldBeTrue();
     }
