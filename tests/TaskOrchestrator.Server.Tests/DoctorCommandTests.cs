@@ -231,6 +231,20 @@ public sealed partial class DoctorCommandTests
     }
 
     [Fact]
+    public async Task Doctor_HttpOnAReachableAddressWithoutTokens_ExitsOneNamingTheSetting()
+    {
+        using var workspace = new TemporaryDirectory("to-doctor");
+        var environment = new Dictionary<string, string> { ["TASK_ORCHESTRATOR__Http__Urls"] = "http://0.0.0.0:7420" };
+
+        var (exit, stdout, _) = await RunAsync(environment, "doctor", "--workspace", workspace.Path, "--json");
+
+        exit.ShouldBe(1);
+        var configuration = Check(stdout, "configuration");
+        configuration["status"]!.GetValue<string>().ShouldBe("critical");
+        configuration["finding"]!.GetValue<string>().ShouldStartWith("1 invalid setting (from defaults with 1 TASK_ORCHESTRATOR__ variable): Http:Urls includes 'http://0.0.0.0:7420', which other machines can reach, but no token is configured");
+    }
+
+    [Fact]
     public async Task Doctor_ConfigFileMissing_ExitsOneWithTheConfigurationCheckCritical()
     {
         using var workspace = new TemporaryDirectory("to-doctor");

@@ -93,6 +93,15 @@ internal static class ConfigurationCheck
                 failures.Add($"{SupervisorOptions.Section}: {ex.Message}");
             }
 
+            // The HTTP server's section, which only serve --http reads: checked as it checks it at start.
+            Resolve(() =>
+            {
+                var http = new Http.HttpOptions();
+                host.Services.GetRequiredService<IConfiguration>().GetSection(Http.HttpOptions.Section).Bind(http);
+                var result = new Http.HttpOptionsValidator().Validate(Options.DefaultName, http);
+                return result.Failed ? throw new OptionsValidationException(Options.DefaultName, typeof(Http.HttpOptions), result.Failures) : http;
+            }, failures);
+
             string[] distinct = [.. failures.Distinct(StringComparer.Ordinal)];
             figures["failures"] = new JsonArray([.. distinct.Select(f => (JsonNode?)f)]);
             var sources = configFile is null ? "defaults" : $"defaults and '{Path.GetFullPath(configFile)}'";
