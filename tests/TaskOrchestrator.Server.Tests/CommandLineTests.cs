@@ -51,7 +51,7 @@ public sealed class CommandLineTests
         stderr.ShouldContain("information");
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add(ServerProcess.ServerDll);

@@ -62,9 +62,9 @@ internal static class OrchestratorHost
         builder.Configuration.AddInMemoryCollection(overrides);
 
         builder.Services.AddLogging(logging => logging.AddSerilog(logger, dispose: false));
-        builder.Services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateOnStart();
-        builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
-        builder.Services.AddOptions<SloOptions>().BindConfiguration(SloOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<OrchestratorOptions>().BindStrictly(OrchestratorOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<AgentOptions>().BindStrictly(AgentOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<SloOptions>().BindStrictly(SloOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OrchestratorOptions>, OrchestratorOptionsValidator>();
         StoreRegistration.AddConfiguredStore(builder);
         builder.Services.AddOrchestratorServices();

@@ -39,11 +39,11 @@ internal static partial class StoreRegistration
     {
         builder.Configuration.AddInMemoryCollection(EnvironmentOverrides());
         var services = builder.Services;
-        services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptionsValidator.Section).ValidateOnStart();
+        services.AddOptions<SqliteStoreOptions>().BindStrictly(SqliteStoreOptionsValidator.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>();
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindStrictly(StorageOptions.Section, "Sqlite", "Postgres").ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>>(new PostgresStoreOptionsValidator(required: false));
-        services.AddOptions<PostgresStoreOptions>().BindConfiguration(PostgresStoreOptions.Section).ValidateOnStart();
+        services.AddOptions<PostgresStoreOptions>().BindStrictly(PostgresStoreOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PostgresStoreOptions>>(sp => new PostgresStoreOptionsValidator(sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres));
         services.AddSingleton<SqliteStoreProvider>(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStoreProvider>(sp =>

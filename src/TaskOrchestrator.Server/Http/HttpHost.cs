@@ -81,7 +81,7 @@ internal static class HttpHost
 
     private static void AddHttpServices(IServiceCollection services, string workspace)
     {
-        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateOnStart();
+        services.AddOptions<HttpOptions>().BindStrictly(HttpOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
         services.AddSingleton<HostPolicy>();
         services.AddSingleton<OriginPolicy>();

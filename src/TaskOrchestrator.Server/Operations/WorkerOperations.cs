@@ -10,6 +10,7 @@ using TaskOrchestrator.Mcp.Operations;
 using TaskOrchestrator.Mcp.Operations.Health;
 using TaskOrchestrator.Mcp.Operations.Instances;
 using TaskOrchestrator.Mcp.Operations.Lifecycle;
+using TaskOrchestrator.Server.Hosting;
 
 namespace TaskOrchestrator.Server.Operations;
 
@@ -24,8 +25,8 @@ internal static partial class WorkerOperations
 
     public static IServiceCollection AddWorkerOperations(this IServiceCollection services)
     {
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateOnStart();
-        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section)
+        services.AddOptions<HealthOptions>().BindStrictly(HealthOptions.Section).ValidateOnStart();
+        services.AddOptions<ShutdownOptions>().BindStrictly(ShutdownOptions.Section)
             .Validate(o => o.DrainTimeout > TimeSpan.Zero, "Shutdown:DrainTimeout must be a positive duration such as 00:00:10.")
             .ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout + FinishAllowance);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TaskOrchestrator.Server.Hosting;
 
 namespace TaskOrchestrator.Server.Http.Api;
 
@@ -17,7 +18,7 @@ internal static class WebApiRegistration
     /// <summary>The API's own services and its <c>WebApi</c> options.</summary>
     public static IServiceCollection AddOrchestratorWebApi(this IServiceCollection services)
     {
-        services.AddOptions<WebApiOptions>().BindConfiguration(WebApiOptions.Section).ValidateOnStart();
+        services.AddOptions<WebApiOptions>().BindStrictly(WebApiOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebApiOptions>, WebApiOptionsValidator>());
         services.TryAddSingleton<ApiWorkspaces>();
         services.TryAddSingleton<ApiReports>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TaskOrchestrator.Server.Hosting;
 
 namespace TaskOrchestrator.Server.Http.Metrics;
 
@@ -27,7 +28,7 @@ internal static class OrchestratorMetricsEndpoints
             return services;
         }
 
-        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
+        services.AddOptions<MetricsOptions>().BindStrictly(MetricsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>());
         services.AddSingleton<MetricsCollector>();
         services.AddSingleton<StoreGauges>();
