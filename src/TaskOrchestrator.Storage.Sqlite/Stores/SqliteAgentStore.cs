@@ -1,22 +1,15 @@
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;
 
 /// <summary>Agents in SQLite.</summary>
 internal sealed class SqliteAgentStore : IAgentStore
 {
-    private const string Columns = """
-        workspace_id, id, name, kind, specialist_types_json, client_info, registered_at, updated_at, last_seen_at, last_heartbeat_at,
-        claims, heartbeats, completed, needs_revision, blocked, failed, released, lease_expired, duration_count, duration_total_ms,
-        circuit_state, circuit_opened_at, circuit_retry_at, circuit_probe_task_id, circuit_opens
-        """;
-
     private const string Upsert = $"""
-        INSERT INTO agent ({Columns})
+        INSERT INTO agent ({AgentRows.Columns})
         VALUES ($ws, $id, $name, $kind, $types, $client, $registered, $updated, $seen, $heartbeat,
             $claims, $heartbeats, $completed, $revision, $blocked, $failed, $released, $expired, $dcount, $dtotal,
             $cstate, $copened, $cretry, $cprobe, $copens)
@@ -39,8 +32,7 @@ internal sealed class SqliteAgentStore : IAgentStore
     public Task<AgentRecord?> GetAsync(string agentId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var reader = _unit.Read($"SELECT {Columns} FROM agent WHERE workspace_id = $ws AND id = $id").With("$ws", _unit.WorkspaceId).With("$id", agentId).ExecuteReader();
-        return Task.FromResult(reader.Read() ? Read(reader) : null);
+        return Task.FromResult(_unit.Read($"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = $ws AND id = $id").With("$ws", _unit.WorkspaceId).With("$id", agentId).ReadFirst(AgentRows.Read));
     }
 
     public Task SaveAsync(AgentRecord agent, CancellationToken cancellationToken)
@@ -51,7 +43,7 @@ internal sealed class SqliteAgentStore : IAgentStore
         var circuit = agent.Circuit;
         _unit.Write(Upsert)
             .With("$ws", _unit.WorkspaceId).With("$id", agent.Id).With("$name", agent.Name).With("$kind", WireNames.Of(agent.Kind))
-            .With("$types", JsonSerializer.Serialize(agent.SpecialistTypes.ToArray(), SqliteJson.Default.StringArray)).With("$client", agent.ClientInfo)
+            .With("$types", AgentRows.SpecialistTypesJson(agent)).With("$client", agent.ClientInfo)
             .With("$registered", Sql.Ms(agent.RegisteredAt)).With("$updated", Sql.Ms(agent.UpdatedAt)).With("$seen", Sql.Ms(agent.LastSeenAt))
             .With("$heartbeat", Sql.MsOrNull(agent.LastHeartbeatAt))
             .With("$claims", c.Claims).With("$heartbeats", c.Heartbeats).With("$completed", c.Completed).With("$revision", c.NeedsRevision)
@@ -66,14 +58,8 @@ internal sealed class SqliteAgentStore : IAgentStore
     public Task<IReadOnlyList<AgentRecord>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var agents = new List<AgentRecord>();
-        using var reader = _unit.Read($"SELECT {Columns} FROM agent WHERE workspace_id = $ws ORDER BY id LIMIT $limit").With("$ws", _unit.WorkspaceId).With("$limit", limit).ExecuteReader();
-        while (reader.Read())
-        {
-            agents.Add(Read(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<AgentRecord>>(agents);
+        var command = _unit.Read($"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = $ws ORDER BY id LIMIT $limit").With("$ws", _unit.WorkspaceId).With("$limit", limit);
+        return Task.FromResult<IReadOnlyList<AgentRecord>>(command.ReadAll(AgentRows.Read));
     }
 
     public Task<int> CountAsync(CancellationToken cancellationToken)
@@ -81,32 +67,4 @@ internal sealed class SqliteAgentStore : IAgentStore
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Convert.ToInt32(_unit.Read("SELECT count(*) FROM agent WHERE workspace_id = $ws").With("$ws", _unit.WorkspaceId).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
     }
-
-    private static AgentRecord Read(SqliteDataReader r) => new()
-    {
-        WorkspaceId = r.GetString(0),
-        Id = r.GetString(1),
-        Name = r.GetString(2),
-        Kind = WireNames.FromStore<AgentKind>(r.GetString(3)),
-        SpecialistTypes = JsonSerializer.Deserialize(r.GetString(4), SqliteJson.Default.StringArray) ?? [],
-        ClientInfo = Sql.StringOrNull(r, 5),
-        RegisteredAt = Sql.Time(r, 6),
-        UpdatedAt = Sql.Time(r, 7),
-        LastSeenAt = Sql.Time(r, 8),
-        LastHeartbeatAt = Sql.TimeOrNull(r, 9),
-        Counters = new AgentCounters
-        {
-            Claims = r.GetInt64(10),
-            Heartbeats = r.GetInt64(11),
-            Completed = r.GetInt64(12),
-            NeedsRevision = r.GetInt64(13),
-            Blocked = r.GetInt64(14),
-            Failed = r.GetInt64(15),
-            Released = r.GetInt64(16),
-            LeaseExpired = r.GetInt64(17),
-            DurationCount = r.GetInt64(18),
-            DurationTotalMs = r.GetInt64(19),
-        },
-        Circuit = new AgentCircuit(WireNames.FromStore<CircuitState>(r.GetString(20)), Sql.TimeOrNull(r, 21), Sql.TimeOrNull(r, 22), Sql.StringOrNull(r, 23), r.GetInt64(24)),
-    };
 }

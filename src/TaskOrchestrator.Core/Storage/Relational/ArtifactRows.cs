@@ -1,0 +1,34 @@
+using System.Data.Common;
+using System.Text.Json;
+using TaskOrchestrator.Core.Artifacts;
+using TaskOrchestrator.Core.Common;
+
+namespace TaskOrchestrator.Core.Storage.Relational;
+
+/// <summary>The artifact columns, with or without the content, in the order <see cref="Read"/> expects them.</summary>
+internal static class ArtifactRows
+{
+    public const string WithContent = "id, workspace_id, task_id, artifact_type, summary, content, content_hash, content_length, file_paths_json, created_by, created_at";
+
+    /// <summary>The same columns with NULL for the content, for listings that need only the hash and length.</summary>
+    public const string WithoutContent = "id, workspace_id, task_id, artifact_type, summary, NULL, content_hash, content_length, file_paths_json, created_by, created_at";
+
+    /// <summary>The referenced paths as stored in <c>file_paths_json</c>.</summary>
+    public static string FilePathsJson(ArtifactRecord artifact) =>
+        JsonSerializer.Serialize(artifact.FilePaths.ToArray(), StoredJson.Default.StringArray);
+
+    public static ArtifactRecord Read(DbDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        WorkspaceId = r.GetString(1),
+        TaskId = r.GetString(2),
+        Type = WireNames.FromStore<ArtifactType>(r.GetString(3)),
+        Summary = r.GetString(4),
+        Content = StoredValues.StringOrNull(r, 5),
+        ContentHash = r.GetString(6),
+        ContentLength = r.GetInt64(7),
+        FilePaths = JsonSerializer.Deserialize(r.GetString(8), StoredJson.Default.StringArray) ?? [],
+        CreatedBy = StoredValues.StringOrNull(r, 9),
+        CreatedAt = StoredValues.Time(r, 10),
+    };
+}
