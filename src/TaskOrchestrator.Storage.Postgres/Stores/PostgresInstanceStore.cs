@@ -1,15 +1,13 @@
-using Npgsql;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Postgres.Stores;
 
 /// <summary>Server instances in PostgreSQL; instances on any host register in the same rows.</summary>
 internal sealed class PostgresInstanceStore : IInstanceStore
 {
-    private const string Columns = "id, workspace_id, role, parent_id, host, process_id, process_started_at, executable, version, state, started_at, heartbeat_at, stopped_at, detail";
-
     private const string Upsert = """
         INSERT INTO server_instance (id, workspace_id, role, parent_id, host, process_id, process_started_at, executable, version, state, started_at, heartbeat_at, stopped_at, detail)
         VALUES (@id, @ws, @role, @parent, @host, @pid, @pstart, @exe, @version, @state, @started, @heartbeat, @stopped, @detail)
@@ -25,7 +23,7 @@ internal sealed class PostgresInstanceStore : IInstanceStore
         WHERE workspace_id = @ws AND id = @id
         """;
 
-    private const string Select = $"SELECT {Columns} FROM server_instance WHERE workspace_id = @ws AND id = @id";
+    private const string Select = $"SELECT {InstanceRows.Columns} FROM server_instance WHERE workspace_id = @ws AND id = @id";
 
     private const string DeleteEnded = """
         DELETE FROM server_instance WHERE workspace_id = @ws AND id IN (
@@ -36,12 +34,12 @@ internal sealed class PostgresInstanceStore : IInstanceStore
         """;
 
     private const string ListRunning = $"""
-        SELECT {Columns} FROM server_instance WHERE workspace_id = @ws AND state IN ('running', 'stopping')
+        SELECT {InstanceRows.Columns} FROM server_instance WHERE workspace_id = @ws AND state IN ('running', 'stopping')
         ORDER BY heartbeat_at DESC, id COLLATE "C" LIMIT @limit
         """;
 
     private const string ListAll = $"""
-        SELECT {Columns} FROM server_instance WHERE workspace_id = @ws
+        SELECT {InstanceRows.Columns} FROM server_instance WHERE workspace_id = @ws
         ORDER BY state IN ('running', 'stopping') DESC, heartbeat_at DESC, id COLLATE "C" LIMIT @limit
         """;
 
@@ -72,29 +70,11 @@ internal sealed class PostgresInstanceStore : IInstanceStore
             cancellationToken);
 
     public Task<ServerInstanceRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
-        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), Read, cancellationToken);
+        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), InstanceRows.Read, cancellationToken);
 
     public Task<int> DeleteEndedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         _unit.ExecuteAsync(_unit.Write(DeleteEnded).With("ws", _unit.WorkspaceId).With("before", Pg.Ms(before)).With("limit", limit), cancellationToken);
 
     public async Task<IReadOnlyList<ServerInstanceRecord>> ListAsync(bool includeEnded, int limit, CancellationToken cancellationToken) =>
-        await _unit.ListAsync(_unit.Read(includeEnded ? ListAll : ListRunning).With("ws", _unit.WorkspaceId).With("limit", limit), Read, cancellationToken);
-
-    private static ServerInstanceRecord Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        WorkspaceId = r.GetString(1),
-        Role = WireNames.FromStore<InstanceRole>(r.GetString(2)),
-        ParentId = Pg.StringOrNull(r, 3),
-        Host = r.GetString(4),
-        ProcessId = r.GetInt32(5),
-        ProcessStartedAt = r.GetInt64(6),
-        Executable = r.GetString(7),
-        Version = r.GetString(8),
-        State = WireNames.FromStore<InstanceState>(r.GetString(9)),
-        StartedAt = Pg.Time(r, 10),
-        HeartbeatAt = Pg.Time(r, 11),
-        StoppedAt = Pg.TimeOrNull(r, 12),
-        Detail = Pg.StringOrNull(r, 13),
-    };
+        await _unit.ListAsync(_unit.Read(includeEnded ? ListAll : ListRunning).With("ws", _unit.WorkspaceId).With("limit", limit), InstanceRows.Read, cancellationToken);
 }

@@ -1,8 +1,7 @@
-using Npgsql;
 using TaskOrchestrator.Core.Common;
-using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Sessions;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Core.Tasks;
 
 namespace TaskOrchestrator.Storage.Postgres.Stores;
@@ -10,14 +9,12 @@ namespace TaskOrchestrator.Storage.Postgres.Stores;
 /// <summary>Sessions in PostgreSQL.</summary>
 internal sealed class PostgresSessionStore : ISessionStore
 {
-    private const string Columns = "s.id, s.workspace_id, s.name, s.status, s.client_info, s.created_at, s.last_activity_at, s.version";
-
     private const string Insert = """
         INSERT INTO session (id, workspace_id, name, status, client_info, created_at, last_activity_at, version)
         VALUES (@id, @ws, @name, @status, @client, @created, @activity, @version)
         """;
 
-    private const string Select = $"SELECT {Columns} FROM session s WHERE s.workspace_id = @ws AND s.id = @id";
+    private const string Select = $"SELECT {SessionRows.Columns} FROM session s WHERE s.workspace_id = @ws AND s.id = @id";
 
     private const string Update = """
         UPDATE session SET name = @name, status = @status, client_info = @client, last_activity_at = @activity, version = @version
@@ -31,7 +28,7 @@ internal sealed class PostgresSessionStore : ISessionStore
     private const string Delete = "DELETE FROM session WHERE workspace_id = @ws AND id = @id";
 
     private const string Page = $"""
-        SELECT {Columns} FROM session s WHERE s.workspace_id = @ws AND (@status::text IS NULL OR s.status = @status)
+        SELECT {SessionRows.Columns} FROM session s WHERE s.workspace_id = @ws AND (@status::text IS NULL OR s.status = @status)
         ORDER BY s.last_activity_at DESC, s.id COLLATE "C" LIMIT @limit OFFSET @offset
         """;
 
@@ -54,7 +51,7 @@ internal sealed class PostgresSessionStore : ISessionStore
             cancellationToken);
 
     public Task<SessionRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
-        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), Read, cancellationToken);
+        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), SessionRows.Read, cancellationToken);
 
     public async Task UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
     {
@@ -69,15 +66,7 @@ internal sealed class PostgresSessionStore : ISessionStore
         }
 
         var current = await _unit.ScalarAsync(_unit.Read(CurrentVersion).With("ws", _unit.WorkspaceId).With("id", session.Id), cancellationToken);
-        throw current is null
-            ? Fail.NotFound("session_id", "session", session.Id)
-            : Fail.With(
-                ErrorCodes.VersionConflict,
-                $"Session '{session.Id}' changed concurrently (now version {current}, expected {expectedVersion}); nothing was changed.",
-                "session_id",
-                null,
-                "Retry the call; it re-reads the session.",
-                new System.Text.Json.Nodes.JsonObject { ["current_version"] = (long)current, ["expected_version"] = expectedVersion, ["session_id"] = session.Id });
+        throw SessionRows.UpdateFailed(session, expectedVersion, (long?)current);
     }
 
     public Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -91,7 +80,7 @@ internal sealed class PostgresSessionStore : ISessionStore
         string? statusName = status is { } s ? WireNames.Of(s) : null;
         var sessions = await _unit.ListAsync(
             _unit.Read(Page).With("ws", _unit.WorkspaceId).With("status", statusName).With("limit", limit).With("offset", offset),
-            Read,
+            SessionRows.Read,
             cancellationToken);
         var counts = sessions.ToDictionary(x => x.Id, _ => new Dictionary<TaskItemStatus, int>(), StringComparer.Ordinal);
         if (sessions.Count > 0)
@@ -110,16 +99,4 @@ internal sealed class PostgresSessionStore : ISessionStore
         IReadOnlyList<SessionTaskCounts> items = [.. sessions.Select(x => new SessionTaskCounts(x, counts[x.Id]))];
         return (items, total);
     }
-
-    private static SessionRecord Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        WorkspaceId = r.GetString(1),
-        Name = r.GetString(2),
-        Status = WireNames.FromStore<SessionStatus>(r.GetString(3)),
-        ClientInfo = Pg.StringOrNull(r, 4),
-        CreatedAt = Pg.Time(r, 5),
-        LastActivityAt = Pg.Time(r, 6),
-        Version = r.GetInt64(7),
-    };
 }
