@@ -7,12 +7,6 @@ namespace TaskOrchestrator.Storage.Postgres.Stores;
 /// <summary>The event log in PostgreSQL.</summary>
 internal sealed class PostgresEventStore : IEventStore
 {
-    private const string Insert = """
-        INSERT INTO event (workspace_id, kind, task_id, session_id, actor, from_state, to_state, data_json, at)
-        VALUES (@ws, @kind, @task, @session, @actor, @from, @to, @data, @at)
-        RETURNING seq
-        """;
-
     private const string ForTasks = $"SELECT {EventRows.Columns} FROM event WHERE workspace_id = @ws AND task_id = ANY(@ids) ORDER BY seq LIMIT @limit";
 
     private const string Recent = $"SELECT {EventRows.Columns} FROM event WHERE workspace_id = @ws ORDER BY seq DESC LIMIT @limit";
@@ -21,6 +15,10 @@ internal sealed class PostgresEventStore : IEventStore
 
     private const string After = $"SELECT {EventRows.Columns} FROM event WHERE workspace_id = @ws AND seq > @after ORDER BY seq LIMIT @limit";
 
+    private static readonly RowWriter<EventRecord> Writer = new(PostgresDialect.Instance, EventRows.Written);
+
+    private static readonly string Append = EventRows.Append(Writer);
+
     private readonly PostgresStoreUnit _unit;
 
     public PostgresEventStore(PostgresStoreUnit unit)
@@ -28,12 +26,13 @@ internal sealed class PostgresEventStore : IEventStore
         _unit = unit;
     }
 
-    public async Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken) =>
-        (long)(await _unit.ScalarAsync(
-            _unit.Write(Insert)
-                .With("ws", record.WorkspaceId).With("kind", record.Kind).With("task", record.TaskId).With("session", record.SessionId)
-                .With("actor", record.Actor).With("from", record.From).With("to", record.To).With("data", record.DataJson).With("at", Pg.Ms(record.At)),
-            cancellationToken))!;
+    public async Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var command = _unit.Write(Append);
+        Writer.Bind(command, record, _unit.WorkspaceId);
+        return (long)(await _unit.ScalarAsync(command, cancellationToken))!;
+    }
 
     public async Task<IReadOnlyList<EventRecord>> GetForTasksAsync(IReadOnlyCollection<string> taskIds, int limit, CancellationToken cancellationToken)
     {

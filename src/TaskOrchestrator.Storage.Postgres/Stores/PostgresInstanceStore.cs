@@ -8,14 +8,6 @@ namespace TaskOrchestrator.Storage.Postgres.Stores;
 /// <summary>Server instances in PostgreSQL; instances on any host register in the same rows.</summary>
 internal sealed class PostgresInstanceStore : IInstanceStore
 {
-    private const string Upsert = """
-        INSERT INTO server_instance (id, workspace_id, role, parent_id, host, process_id, process_started_at, executable, version, state, started_at, heartbeat_at, stopped_at, detail)
-        VALUES (@id, @ws, @role, @parent, @host, @pid, @pstart, @exe, @version, @state, @started, @heartbeat, @stopped, @detail)
-        ON CONFLICT (workspace_id, id) DO UPDATE SET role = excluded.role, parent_id = excluded.parent_id, host = excluded.host, process_id = excluded.process_id,
-            process_started_at = excluded.process_started_at, executable = excluded.executable, version = excluded.version, state = excluded.state,
-            started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, stopped_at = excluded.stopped_at, detail = excluded.detail
-        """;
-
     private const string Heartbeat = "UPDATE server_instance SET heartbeat_at = @at WHERE workspace_id = @ws AND id = @id AND state IN ('running', 'stopping')";
 
     private const string SetState = """
@@ -43,6 +35,10 @@ internal sealed class PostgresInstanceStore : IInstanceStore
         ORDER BY state IN ('running', 'stopping') DESC, heartbeat_at DESC, id COLLATE "C" LIMIT @limit
         """;
 
+    private static readonly RowWriter<ServerInstanceRecord> Writer = new(PostgresDialect.Instance, InstanceRows.Written);
+
+    private static readonly string Upsert = InstanceRows.Upsert(Writer, "workspace_id, id");
+
     private readonly PostgresStoreUnit _unit;
 
     public PostgresInstanceStore(PostgresStoreUnit unit)
@@ -50,14 +46,13 @@ internal sealed class PostgresInstanceStore : IInstanceStore
         _unit = unit;
     }
 
-    public Task UpsertAsync(ServerInstanceRecord instance, CancellationToken cancellationToken) =>
-        _unit.ExecuteAsync(
-            _unit.Write(Upsert)
-                .With("id", instance.Id).With("ws", instance.WorkspaceId).With("role", WireNames.Of(instance.Role)).With("parent", instance.ParentId)
-                .With("host", instance.Host).With("pid", instance.ProcessId).With("pstart", instance.ProcessStartedAt).With("exe", instance.Executable)
-                .With("version", instance.Version).With("state", WireNames.Of(instance.State)).With("started", Pg.Ms(instance.StartedAt))
-                .With("heartbeat", Pg.Ms(instance.HeartbeatAt)).With("stopped", Pg.MsOrNull(instance.StoppedAt)).With("detail", instance.Detail),
-            cancellationToken);
+    public Task UpsertAsync(ServerInstanceRecord instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var command = _unit.Write(Upsert);
+        Writer.Bind(command, instance, _unit.WorkspaceId);
+        return _unit.ExecuteAsync(command, cancellationToken);
+    }
 
     public async Task<bool> HeartbeatAsync(string instanceId, DateTimeOffset at, CancellationToken cancellationToken) =>
         await _unit.ExecuteAsync(_unit.Write(Heartbeat).With("ws", _unit.WorkspaceId).With("id", instanceId).With("at", Pg.Ms(at)), cancellationToken) == 1;

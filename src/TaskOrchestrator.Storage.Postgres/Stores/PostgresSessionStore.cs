@@ -9,11 +9,6 @@ namespace TaskOrchestrator.Storage.Postgres.Stores;
 /// <summary>Sessions in PostgreSQL.</summary>
 internal sealed class PostgresSessionStore : ISessionStore
 {
-    private const string Insert = """
-        INSERT INTO session (id, workspace_id, name, status, client_info, created_at, last_activity_at, version)
-        VALUES (@id, @ws, @name, @status, @client, @created, @activity, @version)
-        """;
-
     private const string Select = $"SELECT {SessionRows.Columns} FROM session s WHERE s.workspace_id = @ws AND s.id = @id";
 
     private const string Update = """
@@ -36,6 +31,10 @@ internal sealed class PostgresSessionStore : ISessionStore
 
     private const string TaskCounts = "SELECT session_id, status, count(*)::int FROM task WHERE workspace_id = @ws AND session_id = ANY(@ids) GROUP BY session_id, status";
 
+    private static readonly RowWriter<SessionRecord> Writer = new(PostgresDialect.Instance, SessionRows.Written);
+
+    private static readonly string Insert = SessionRows.Insert(Writer);
+
     private readonly PostgresStoreUnit _unit;
 
     public PostgresSessionStore(PostgresStoreUnit unit)
@@ -43,12 +42,13 @@ internal sealed class PostgresSessionStore : ISessionStore
         _unit = unit;
     }
 
-    public Task InsertAsync(SessionRecord session, CancellationToken cancellationToken) =>
-        _unit.ExecuteAsync(
-            _unit.Write(Insert)
-                .With("id", session.Id).With("ws", session.WorkspaceId).With("name", session.Name).With("status", WireNames.Of(session.Status))
-                .With("client", session.ClientInfo).With("created", Pg.Ms(session.CreatedAt)).With("activity", Pg.Ms(session.LastActivityAt)).With("version", session.Version),
-            cancellationToken);
+    public Task InsertAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var command = _unit.Write(Insert);
+        Writer.Bind(command, session, _unit.WorkspaceId);
+        return _unit.ExecuteAsync(command, cancellationToken);
+    }
 
     public Task<SessionRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), SessionRows.Read, cancellationToken);

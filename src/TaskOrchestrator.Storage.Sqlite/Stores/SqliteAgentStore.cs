@@ -8,19 +8,9 @@ namespace TaskOrchestrator.Storage.Sqlite.Stores;
 /// <summary>Agents in SQLite.</summary>
 internal sealed class SqliteAgentStore : IAgentStore
 {
-    private const string Upsert = $"""
-        INSERT INTO agent ({AgentRows.Columns})
-        VALUES ($ws, $id, $name, $kind, $types, $client, $registered, $updated, $seen, $heartbeat,
-            $claims, $heartbeats, $completed, $revision, $blocked, $failed, $released, $expired, $dcount, $dtotal,
-            $cstate, $copened, $cretry, $cprobe, $copens)
-        ON CONFLICT (workspace_id, id) DO UPDATE SET name = excluded.name, kind = excluded.kind, specialist_types_json = excluded.specialist_types_json,
-            client_info = excluded.client_info, registered_at = excluded.registered_at, updated_at = excluded.updated_at, last_seen_at = excluded.last_seen_at,
-            last_heartbeat_at = excluded.last_heartbeat_at, claims = excluded.claims, heartbeats = excluded.heartbeats, completed = excluded.completed,
-            needs_revision = excluded.needs_revision, blocked = excluded.blocked, failed = excluded.failed, released = excluded.released,
-            lease_expired = excluded.lease_expired, duration_count = excluded.duration_count, duration_total_ms = excluded.duration_total_ms,
-            circuit_state = excluded.circuit_state, circuit_opened_at = excluded.circuit_opened_at, circuit_retry_at = excluded.circuit_retry_at,
-            circuit_probe_task_id = excluded.circuit_probe_task_id, circuit_opens = excluded.circuit_opens
-        """;
+    private static readonly RowWriter<AgentRecord> Writer = new(SqliteDialect.Instance, AgentRows.Written);
+
+    private static readonly string Upsert = AgentRows.Upsert(Writer);
 
     private readonly SqliteStoreUnit _unit;
 
@@ -39,19 +29,9 @@ internal sealed class SqliteAgentStore : IAgentStore
     {
         ArgumentNullException.ThrowIfNull(agent);
         cancellationToken.ThrowIfCancellationRequested();
-        var c = agent.Counters;
-        var circuit = agent.Circuit;
-        _unit.Write(Upsert)
-            .With("$ws", _unit.WorkspaceId).With("$id", agent.Id).With("$name", agent.Name).With("$kind", WireNames.Of(agent.Kind))
-            .With("$types", AgentRows.SpecialistTypesJson(agent)).With("$client", agent.ClientInfo)
-            .With("$registered", Sql.Ms(agent.RegisteredAt)).With("$updated", Sql.Ms(agent.UpdatedAt)).With("$seen", Sql.Ms(agent.LastSeenAt))
-            .With("$heartbeat", Sql.MsOrNull(agent.LastHeartbeatAt))
-            .With("$claims", c.Claims).With("$heartbeats", c.Heartbeats).With("$completed", c.Completed).With("$revision", c.NeedsRevision)
-            .With("$blocked", c.Blocked).With("$failed", c.Failed).With("$released", c.Released).With("$expired", c.LeaseExpired)
-            .With("$dcount", c.DurationCount).With("$dtotal", c.DurationTotalMs)
-            .With("$cstate", WireNames.Of(circuit.State)).With("$copened", Sql.MsOrNull(circuit.OpenedAt)).With("$cretry", Sql.MsOrNull(circuit.RetryAt))
-            .With("$cprobe", circuit.ProbeTaskId).With("$copens", circuit.Opens)
-            .ExecuteNonQuery();
+        var command = _unit.Write(Upsert);
+        Writer.Bind(command, agent, _unit.WorkspaceId);
+        command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 

@@ -8,10 +8,9 @@ namespace TaskOrchestrator.Storage.Sqlite.Stores;
 /// <summary>Artifacts in SQLite, content in the row beside its hash.</summary>
 internal sealed class SqliteArtifactStore : IArtifactStore
 {
-    private const string Insert = """
-        INSERT INTO artifact (id, workspace_id, task_id, artifact_type, summary, content, content_hash, content_length, file_paths_json, created_by, created_at)
-        VALUES ($id, $ws, $task, $type, $summary, $content, $hash, $length, $files, $by, $at)
-        """;
+    private static readonly RowWriter<ArtifactRecord> Writer = new(SqliteDialect.Instance, ArtifactRows.Written);
+
+    private static readonly string Insert = ArtifactRows.Insert(Writer);
 
     private readonly SqliteStoreUnit _unit;
 
@@ -23,13 +22,9 @@ internal sealed class SqliteArtifactStore : IArtifactStore
     public Task InsertAsync(ArtifactRecord artifact, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _unit.Write(Insert)
-            .With("$id", artifact.Id).With("$ws", artifact.WorkspaceId).With("$task", artifact.TaskId)
-            .With("$type", WireNames.Of(artifact.Type)).With("$summary", artifact.Summary)
-            .With("$content", artifact.Content ?? string.Empty).With("$hash", artifact.ContentHash).With("$length", artifact.ContentLength)
-            .With("$files", ArtifactRows.FilePathsJson(artifact))
-            .With("$by", artifact.CreatedBy).With("$at", Sql.Ms(artifact.CreatedAt))
-            .ExecuteNonQuery();
+        var command = _unit.Write(Insert);
+        Writer.Bind(command, artifact, _unit.WorkspaceId);
+        command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 

@@ -7,11 +7,9 @@ namespace TaskOrchestrator.Storage.Sqlite.Stores;
 /// <summary>The event log in SQLite.</summary>
 internal sealed class SqliteEventStore : IEventStore
 {
-    private const string Insert = """
-        INSERT INTO event (workspace_id, kind, task_id, session_id, actor, from_state, to_state, data_json, at)
-        VALUES ($ws, $kind, $task, $session, $actor, $from, $to, $data, $at)
-        RETURNING seq
-        """;
+    private static readonly RowWriter<EventRecord> Writer = new(SqliteDialect.Instance, EventRows.Written);
+
+    private static readonly string Append = EventRows.Append(Writer);
 
     private readonly SqliteStoreUnit _unit;
 
@@ -23,10 +21,9 @@ internal sealed class SqliteEventStore : IEventStore
     public Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var seq = (long)_unit.Write(Insert)
-            .With("$ws", record.WorkspaceId).With("$kind", record.Kind).With("$task", record.TaskId).With("$session", record.SessionId)
-            .With("$actor", record.Actor).With("$from", record.From).With("$to", record.To).With("$data", record.DataJson).With("$at", Sql.Ms(record.At))
-            .ExecuteScalar()!;
+        var command = _unit.Write(Append);
+        Writer.Bind(command, record, _unit.WorkspaceId);
+        var seq = (long)command.ExecuteScalar()!;
         return Task.FromResult(seq);
     }
 

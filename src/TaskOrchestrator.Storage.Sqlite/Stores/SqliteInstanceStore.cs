@@ -8,13 +8,10 @@ namespace TaskOrchestrator.Storage.Sqlite.Stores;
 /// <summary>Server instances in SQLite.</summary>
 internal sealed class SqliteInstanceStore : IInstanceStore
 {
-    private const string Upsert = """
-        INSERT INTO server_instance (id, workspace_id, role, parent_id, host, process_id, process_started_at, executable, version, state, started_at, heartbeat_at, stopped_at, detail)
-        VALUES ($id, $ws, $role, $parent, $host, $pid, $pstart, $exe, $version, $state, $started, $heartbeat, $stopped, $detail)
-        ON CONFLICT (id) DO UPDATE SET role = excluded.role, parent_id = excluded.parent_id, host = excluded.host, process_id = excluded.process_id,
-            process_started_at = excluded.process_started_at, executable = excluded.executable, version = excluded.version, state = excluded.state,
-            started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, stopped_at = excluded.stopped_at, detail = excluded.detail
-        """;
+    private static readonly RowWriter<ServerInstanceRecord> Writer = new(SqliteDialect.Instance, InstanceRows.Written);
+
+    // A database file is one workspace: the id alone is the key.
+    private static readonly string Upsert = InstanceRows.Upsert(Writer, "id");
 
     private readonly SqliteStoreUnit _unit;
 
@@ -26,12 +23,10 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     public Task UpsertAsync(ServerInstanceRecord instance, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _unit.Write(Upsert)
-            .With("$id", instance.Id).With("$ws", instance.WorkspaceId).With("$role", WireNames.Of(instance.Role)).With("$parent", instance.ParentId)
-            .With("$host", instance.Host).With("$pid", instance.ProcessId).With("$pstart", instance.ProcessStartedAt).With("$exe", instance.Executable)
-            .With("$version", instance.Version).With("$state", WireNames.Of(instance.State)).With("$started", Sql.Ms(instance.StartedAt))
-            .With("$heartbeat", Sql.Ms(instance.HeartbeatAt)).With("$stopped", Sql.MsOrNull(instance.StoppedAt)).With("$detail", instance.Detail)
-            .ExecuteNonQuery();
+        ArgumentNullException.ThrowIfNull(instance);
+        var command = _unit.Write(Upsert);
+        Writer.Bind(command, instance, _unit.WorkspaceId);
+        command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 

@@ -9,6 +9,12 @@ namespace TaskOrchestrator.Storage.Sqlite.Stores;
 /// <summary>Restart history in SQLite; the phases are kept as a JSON array.</summary>
 internal sealed class SqliteRestartStore : IRestartStore
 {
+    private static readonly RowWriter<RestartRecord> Writer = new(SqliteDialect.Instance, RestartRows.Written);
+
+    private static readonly string Insert = RestartRows.Insert(Writer);
+
+    private static readonly string Update = RestartRows.Update(Writer);
+
     private readonly SqliteStoreUnit _unit;
 
     public SqliteRestartStore(SqliteStoreUnit unit)
@@ -19,19 +25,14 @@ internal sealed class SqliteRestartStore : IRestartStore
     public Task InsertAsync(RestartRecord restart, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Bind(_unit.Write($"INSERT INTO restart ({RestartRows.Columns}) VALUES ($id, $ws, $instance, $kind, $reason, $graceful, $by, $started, $finished, $outcome, $from, $to, $phases, $error)"), restart)
-            .ExecuteNonQuery();
+        Write(Insert, restart);
         return Task.CompletedTask;
     }
 
     public Task UpdateAsync(RestartRecord restart, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Bind(_unit.Write("""
-            UPDATE restart SET instance_id = $instance, kind = $kind, reason = $reason, graceful = $graceful, requested_by = $by, started_at = $started,
-                finished_at = $finished, outcome = $outcome, from_version = $from, to_version = $to, phases_json = $phases, error = $error
-            WHERE id = $id AND workspace_id = $ws
-            """), restart).ExecuteNonQuery();
+        Write(Update, restart);
         return Task.CompletedTask;
     }
 
@@ -51,10 +52,11 @@ internal sealed class SqliteRestartStore : IRestartStore
         return Task.FromResult<(IReadOnlyList<RestartRecord>, int)>((restarts, total));
     }
 
-    private static SqliteCommand Bind(SqliteCommand command, RestartRecord r) => command
-        .With("$id", r.Id).With("$ws", r.WorkspaceId).With("$instance", r.InstanceId).With("$kind", WireNames.Of(r.Kind))
-        .With("$reason", WireNames.Of(r.Reason)).With("$graceful", r.Graceful).With("$by", r.RequestedBy)
-        .With("$started", Sql.Ms(r.StartedAt)).With("$finished", Sql.MsOrNull(r.FinishedAt)).With("$outcome", WireNames.Of(r.Outcome))
-        .With("$from", r.FromVersion).With("$to", r.ToVersion).With("$phases", RestartRows.PhasesJson(r))
-        .With("$error", r.Error);
+    private void Write(string sql, RestartRecord restart)
+    {
+        ArgumentNullException.ThrowIfNull(restart);
+        var command = _unit.Write(sql);
+        Writer.Bind(command, restart, _unit.WorkspaceId);
+        command.ExecuteNonQuery();
+    }
 }

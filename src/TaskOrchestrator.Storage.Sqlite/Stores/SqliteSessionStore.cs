@@ -9,6 +9,10 @@ namespace TaskOrchestrator.Storage.Sqlite.Stores;
 /// <summary>Sessions in SQLite.</summary>
 internal sealed class SqliteSessionStore : ISessionStore
 {
+    private static readonly RowWriter<SessionRecord> Writer = new(SqliteDialect.Instance, SessionRows.Written);
+
+    private static readonly string Insert = SessionRows.Insert(Writer);
+
     private readonly SqliteStoreUnit _unit;
 
     public SqliteSessionStore(SqliteStoreUnit unit)
@@ -19,10 +23,9 @@ internal sealed class SqliteSessionStore : ISessionStore
     public Task InsertAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _unit.Write("INSERT INTO session (id, workspace_id, name, status, client_info, created_at, last_activity_at, version) VALUES ($id, $ws, $name, $status, $client, $created, $activity, $version)")
-            .With("$id", session.Id).With("$ws", session.WorkspaceId).With("$name", session.Name).With("$status", WireNames.Of(session.Status))
-            .With("$client", session.ClientInfo).With("$created", Sql.Ms(session.CreatedAt)).With("$activity", Sql.Ms(session.LastActivityAt)).With("$version", session.Version)
-            .ExecuteNonQuery();
+        var command = _unit.Write(Insert);
+        Writer.Bind(command, session, _unit.WorkspaceId);
+        command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 

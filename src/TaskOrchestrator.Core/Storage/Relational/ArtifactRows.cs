@@ -13,6 +13,24 @@ internal static class ArtifactRows
     /// <summary>The same columns with NULL for the content, for listings that need only the hash and length.</summary>
     public const string WithoutContent = "id, workspace_id, task_id, artifact_type, summary, NULL, content_hash, content_length, file_paths_json, created_by, created_at";
 
+    /// <summary>The columns an insert writes, in the order of <see cref="WithContent"/>; a missing content is stored empty.</summary>
+    public static readonly RowColumn<ArtifactRecord>[] Written =
+    [
+        new("id", StoredType.Text, a => a.Id),
+        new("workspace_id", StoredType.Text, a => a.WorkspaceId),
+        new("task_id", StoredType.Text, a => a.TaskId),
+        new("artifact_type", StoredType.Text, a => WireNames.Of(a.Type)),
+        new("summary", StoredType.Text, a => a.Summary),
+        new("content", StoredType.Text, a => a.Content ?? string.Empty),
+        new("content_hash", StoredType.Text, a => a.ContentHash),
+        new("content_length", StoredType.Int64, a => a.ContentLength),
+        new("file_paths_json", StoredType.Text, FilePathsJson),
+        new("created_by", StoredType.Text, a => a.CreatedBy),
+        new("created_at", StoredType.Int64, a => StoredValues.Ms(a.CreatedAt)),
+    ];
+
+    public static string Insert(RowWriter<ArtifactRecord> writer) => $"INSERT INTO artifact ({writer.Names}) VALUES ({writer.Parameters})";
+
     /// <summary>The referenced paths as stored in <c>file_paths_json</c>.</summary>
     public static string FilePathsJson(ArtifactRecord artifact) =>
         JsonSerializer.Serialize(artifact.FilePaths.ToArray(), StoredJson.Default.StringArray);

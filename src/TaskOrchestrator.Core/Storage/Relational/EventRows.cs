@@ -8,6 +8,23 @@ internal static class EventRows
 {
     public const string Columns = "seq, workspace_id, kind, task_id, session_id, actor, from_state, to_state, data_json, at";
 
+    /// <summary>The columns an append writes (the sequence is the database's).</summary>
+    public static readonly RowColumn<EventRecord>[] Written =
+    [
+        new("workspace_id", StoredType.Text, e => e.WorkspaceId),
+        new("kind", StoredType.Text, e => e.Kind),
+        new("task_id", StoredType.Text, e => e.TaskId),
+        new("session_id", StoredType.Text, e => e.SessionId),
+        new("actor", StoredType.Text, e => e.Actor),
+        new("from_state", StoredType.Text, e => e.From),
+        new("to_state", StoredType.Text, e => e.To),
+        new("data_json", StoredType.Text, e => e.DataJson),
+        new("at", StoredType.Int64, e => StoredValues.Ms(e.At)),
+    ];
+
+    /// <summary>The append of an event, returning its sequence number.</summary>
+    public static string Append(RowWriter<EventRecord> writer) => $"INSERT INTO event ({writer.Names}) VALUES ({writer.Parameters}) RETURNING seq";
+
     public static EventRecord Read(DbDataReader r) => new()
     {
         Sequence = r.GetInt64(0),

@@ -10,6 +10,21 @@ internal static class SessionRows
 {
     public const string Columns = "s.id, s.workspace_id, s.name, s.status, s.client_info, s.created_at, s.last_activity_at, s.version";
 
+    /// <summary>The columns an insert writes.</summary>
+    public static readonly RowColumn<SessionRecord>[] Written =
+    [
+        new("id", StoredType.Text, s => s.Id),
+        new("workspace_id", StoredType.Text, s => s.WorkspaceId),
+        new("name", StoredType.Text, s => s.Name),
+        new("status", StoredType.Text, s => WireNames.Of(s.Status)),
+        new("client_info", StoredType.Text, s => s.ClientInfo),
+        new("created_at", StoredType.Int64, s => StoredValues.Ms(s.CreatedAt)),
+        new("last_activity_at", StoredType.Int64, s => StoredValues.Ms(s.LastActivityAt)),
+        new("version", StoredType.Int64, s => s.Version),
+    ];
+
+    public static string Insert(RowWriter<SessionRecord> writer) => $"INSERT INTO session ({writer.Names}) VALUES ({writer.Parameters})";
+
     public static SessionRecord Read(DbDataReader r) => new()
     {
         Id = r.GetString(0),
