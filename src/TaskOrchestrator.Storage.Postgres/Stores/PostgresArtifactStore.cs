@@ -1,5 +1,4 @@
 using TaskOrchestrator.Core.Artifacts;
-using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Storage.Relational;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Storage.Relational;
