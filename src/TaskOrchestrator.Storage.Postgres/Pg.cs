@@ -1,20 +1,20 @@
 using Npgsql;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Postgres;
 
 /// <summary>Conversions between the store's column types and .NET values, and parameter binding.</summary>
 internal static class Pg
 {
-    public static long Ms(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+    public static long Ms(DateTimeOffset value) => StoredValues.Ms(value);
 
-    public static long? MsOrNull(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
+    public static long? MsOrNull(DateTimeOffset? value) => StoredValues.MsOrNull(value);
 
-    public static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+    public static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => StoredValues.Time(reader, ordinal);
 
-    public static DateTimeOffset? TimeOrNull(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+    public static DateTimeOffset? TimeOrNull(NpgsqlDataReader reader, int ordinal) => StoredValues.TimeOrNull(reader, ordinal);
 
-    public static string? StringOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static string? StringOrNull(NpgsqlDataReader reader, int ordinal) => StoredValues.StringOrNull(reader, ordinal);
 
     /// <summary>Binds <paramref name="value"/> as <c>@name</c>; a null is sent as a typed null so PostgreSQL never has to guess.</summary>
     public static NpgsqlCommand With(this NpgsqlCommand command, string name, string? value) => command.Typed(name, value, NpgsqlTypes.NpgsqlDbType.Text);

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Npgsql;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Storage.Postgres.Migrations;
 
 namespace TaskOrchestrator.Storage.Postgres;
@@ -15,7 +15,7 @@ namespace TaskOrchestrator.Storage.Postgres;
 /// </summary>
 public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<PostgresOrchestratorStore>>> _stores = new(StringComparer.Ordinal);
+    private readonly OpenStores<PostgresOrchestratorStore> _stores = new();
     private readonly PostgresStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
@@ -63,34 +63,13 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
     public static int LatestSchemaVersion => PostgresMigrator.Latest;
 
     /// <inheritdoc />
-    public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workspaceRoot);
-        var lazy = _stores.GetOrAdd(workspaceRoot, root => new Lazy<Task<PostgresOrchestratorStore>>(() => CreateAsync(root, CancellationToken.None)));
-        try
-        {
-            return await lazy.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (lazy.Value.IsFaulted)
-        {
-            // A failed open is not cached: the next call tries again (the server may be back).
-            _stores.TryRemove(new KeyValuePair<string, Lazy<Task<PostgresOrchestratorStore>>>(workspaceRoot, lazy));
-            throw;
-        }
-    }
+    public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken) =>
+        await _stores.GetAsync(workspaceRoot, CreateAsync, cancellationToken);
 
     /// <summary>Closes every store this provider opened and the connection pool.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var lazy in _stores.Values)
-        {
-            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
-            {
-                await lazy.Value.Result.DisposeAsync();
-            }
-        }
-
-        _stores.Clear();
+        await _stores.DisposeAllAsync();
         await _dataSource.DisposeAsync();
         _migrated.Dispose();
     }

@@ -1,23 +1,45 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Sqlite;
 
 /// <summary>Conversions between the store's column types and .NET values.</summary>
 internal static class Sql
 {
-    public static long Ms(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+    public static long Ms(DateTimeOffset value) => StoredValues.Ms(value);
 
-    public static object MsOrNull(DateTimeOffset? value) => value is null ? DBNull.Value : value.Value.ToUnixTimeMilliseconds();
+    public static object MsOrNull(DateTimeOffset? value) => (object?)StoredValues.MsOrNull(value) ?? DBNull.Value;
 
     public static object OrNull(string? value) => value is null ? DBNull.Value : value;
 
-    public static DateTimeOffset Time(SqliteDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+    public static DateTimeOffset Time(SqliteDataReader reader, int ordinal) => StoredValues.Time(reader, ordinal);
 
-    public static DateTimeOffset? TimeOrNull(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+    public static DateTimeOffset? TimeOrNull(SqliteDataReader reader, int ordinal) => StoredValues.TimeOrNull(reader, ordinal);
 
-    public static string? StringOrNull(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static string? StringOrNull(SqliteDataReader reader, int ordinal) => StoredValues.StringOrNull(reader, ordinal);
+
+    /// <summary>Runs the query and reads every row with <paramref name="read"/> (one of the shared row readers).</summary>
+    public static List<T> ReadAll<T>(this SqliteCommand command, Func<DbDataReader, T> read)
+    {
+        var rows = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Runs the query and reads its first row with <paramref name="read"/>, or returns null.</summary>
+    public static T? ReadFirst<T>(this SqliteCommand command, Func<DbDataReader, T> read)
+        where T : class
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? read(reader) : null;
+    }
 
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {

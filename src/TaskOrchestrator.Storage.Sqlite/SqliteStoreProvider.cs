@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Storage.Sqlite.Connections;
 using TaskOrchestrator.Storage.Sqlite.Migrations;
 
@@ -14,7 +14,7 @@ namespace TaskOrchestrator.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<SqliteOrchestratorStore>>> _stores = new(StringComparer.Ordinal);
+    private readonly OpenStores<SqliteOrchestratorStore> _stores = new();
     private readonly SqliteStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
@@ -44,35 +44,11 @@ public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
         Path.Combine(workspaceRoot, SqliteStoreOptions.DataFolder, SqliteStoreOptions.DatabaseFile);
 
     /// <inheritdoc />
-    public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workspaceRoot);
-        var lazy = _stores.GetOrAdd(workspaceRoot, root => new Lazy<Task<SqliteOrchestratorStore>>(() => CreateAsync(root, CancellationToken.None)));
-        try
-        {
-            return await lazy.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (lazy.Value.IsFaulted)
-        {
-            // A failed open is not cached: the next call tries again (the user may have fixed the cause).
-            _stores.TryRemove(new KeyValuePair<string, Lazy<Task<SqliteOrchestratorStore>>>(workspaceRoot, lazy));
-            throw;
-        }
-    }
+    public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken) =>
+        await _stores.GetAsync(workspaceRoot, CreateAsync, cancellationToken);
 
     /// <summary>Closes every store this provider opened.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var lazy in _stores.Values)
-        {
-            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
-            {
-                await lazy.Value.Result.DisposeAsync();
-            }
-        }
-
-        _stores.Clear();
-    }
+    public ValueTask DisposeAsync() => _stores.DisposeAllAsync();
 
     private async Task<SqliteOrchestratorStore> CreateAsync(string workspaceRoot, CancellationToken cancellationToken)
     {

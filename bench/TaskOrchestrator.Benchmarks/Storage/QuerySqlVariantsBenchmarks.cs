@@ -14,8 +14,8 @@ namespace TaskOrchestrator.Benchmarks.Storage;
 /// as the store does when the page is full.
 /// </summary>
 /// <remarks>
-/// <see cref="Current"/> mirrors the text TaskQuerySql builds for this query shape; setup checks that it
-/// returns the same page as the store, so a change in the store shows up as a failed setup.
+/// <see cref="Current"/> mirrors the text SqliteTaskQuery builds (its filters from Core's TaskFilterSql) for this
+/// query shape; setup checks that it returns the same page as the store, so a change in the store shows up as a failed setup.
 /// </remarks>
 [BenchmarkCategory("storage", "sql")]
 public class QuerySqlVariantsBenchmarks
@@ -123,7 +123,7 @@ public class QuerySqlVariantsBenchmarks
             if (!ids.SequenceEqual(expected))
             {
                 throw new InvalidOperationException(sql == Page
-                    ? "The SQL mirrored here no longer returns what the store returns: update it from TaskQuerySql."
+                    ? "The SQL mirrored here no longer returns what the store returns: update it from SqliteTaskQuery and TaskFilterSql."
                     : $"A candidate query returns a different page than the store: {sql}");
             }
         }

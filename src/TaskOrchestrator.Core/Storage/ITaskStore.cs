@@ -23,12 +23,13 @@ public interface ITaskStore
     /// <summary>
     /// Writes <paramref name="task"/> over <paramref name="stored"/>, the same task as read in this unit,
     /// when the stored version still equals <paramref name="stored"/>'s; otherwise throws
-    /// <c>version_conflict</c> like <see cref="UpdateAsync(TaskRecord, long, CancellationToken)"/>. A backend may
-    /// write only the columns that differ, which on hot paths (claims, heartbeats) spares the index
-    /// entries of the columns that did not change.
+    /// <c>version_conflict</c> like <see cref="UpdateAsync(TaskRecord, long, CancellationToken)"/>. Only the
+    /// columns in which the two differ are written (nothing but the version check when none does): on hot
+    /// paths (claims, heartbeats) that spares the index entries of the columns that did not change, and a
+    /// column changed meanwhile by a write that kept the version keeps that write's value. Throws
+    /// <see cref="ArgumentException"/> when the two records are not the same task.
     /// </summary>
-    Task UpdateAsync(TaskRecord task, TaskRecord stored, CancellationToken cancellationToken) =>
-        UpdateAsync(task, (stored ?? throw new ArgumentNullException(nameof(stored))).Version, cancellationToken);
+    Task UpdateAsync(TaskRecord task, TaskRecord stored, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes the tasks, their artifacts and every dependency edge that touches them. Callers delete a

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Npgsql;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Storage.Postgres.Connections;
 
 namespace TaskOrchestrator.Storage.Postgres.Migrations;
@@ -14,21 +14,17 @@ namespace TaskOrchestrator.Storage.Postgres.Migrations;
 /// others wait for the lock, then find nothing left to do), and since PostgreSQL's DDL is transactional a
 /// crash mid-migration leaves the previous version intact.
 /// </summary>
-internal static partial class PostgresMigrator
+internal static class PostgresMigrator
 {
-    private const string CreateVersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)";
-
-    private const string AppliedVersion = "SELECT coalesce(max(version), 0) FROM schema_version";
-
-    private const string RecordVersion = "INSERT INTO schema_version (version, name, applied_at) VALUES (@v, @n, @t)";
-
     private const string InsertWorkspace = "INSERT INTO workspace (id, root_path, created_at) VALUES (@id, @root, @at) ON CONFLICT (root_path) DO NOTHING";
 
     private const string SelectWorkspace = "SELECT id, created_at FROM workspace WHERE root_path = @root";
 
-    public static IReadOnlyList<Migration> All { get; } = Load();
+    private static readonly MigrationScripts Embedded = MigrationScripts.From(typeof(PostgresMigrator).Assembly);
 
-    public static int Latest => All[^1].Version;
+    public static IReadOnlyList<MigrationScript> All => Embedded.All;
+
+    public static int Latest => Embedded.Latest;
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -41,33 +37,7 @@ internal static partial class PostgresMigrator
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await ExecAsync(connection, transaction, CreateVersionTable, cancellationToken);
-        int applied;
-        await using (var command = new NpgsqlCommand(AppliedVersion, connection, transaction))
-        {
-            applied = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        }
-
-        if (applied > Latest)
-        {
-            throw Fail.With(
-                ErrorCodes.WorkspaceUnavailable,
-                $"The PostgreSQL database is at schema version {applied}, newer than this server's {Latest}: it was written by a newer TaskOrchestrator.",
-                null,
-                null,
-                "Upgrade this server, or point it at a database of its own version.");
-        }
-
-        foreach (var migration in All.Where(m => m.Version > applied))
-        {
-            await ExecAsync(connection, transaction, migration.Sql, cancellationToken);
-            await using var record = new NpgsqlCommand(RecordVersion, connection, transaction);
-            record.Parameters.AddWithValue("v", migration.Version);
-            record.Parameters.AddWithValue("n", migration.Name);
-            record.Parameters.AddWithValue("t", Pg.Ms(time.Now()));
-            await record.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await new Runner(connection, transaction).RunAsync(time, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -94,43 +64,38 @@ internal static partial class PostgresMigrator
         return new WorkspaceInfo(reader.GetString(0), workspaceRoot, Pg.Time(reader, 1));
     }
 
-    private static async Task ExecAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    /// <summary>The shared migration loop in the transaction that holds the migration lock.</summary>
+    private sealed class Runner(NpgsqlConnection connection, NpgsqlTransaction transaction) : MigrationRunner(Embedded)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        protected override string CreateVersionTableSql => "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)";
 
-    private static List<Migration> Load()
-    {
-        var assembly = typeof(PostgresMigrator).Assembly;
-        var migrations = new List<Migration>();
-        foreach (var name in assembly.GetManifestResourceNames())
+        protected override async Task ExecuteAsync(string sql, string doing, CancellationToken cancellationToken)
         {
-            var match = MigrationName().Match(name);
-            if (!match.Success)
-            {
-                continue;
-            }
-
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value, reader.ReadToEnd()));
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (int i = 0; i < migrations.Count; i++)
+        protected override async Task<int> ScalarIntAsync(string sql, CancellationToken cancellationToken)
         {
-            if (migrations[i].Version != i + 1)
-            {
-                throw new InvalidOperationException($"Migration versions must run 1, 2, 3… without gaps; found {migrations[i].Version} at position {i + 1}.");
-            }
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
-        return migrations;
+        protected override async Task RecordAsync(MigrationScript script, long appliedAtMs, CancellationToken cancellationToken)
+        {
+            await using var record = new NpgsqlCommand("INSERT INTO schema_version (version, name, applied_at) VALUES (@v, @n, @t)", connection, transaction);
+            record.Parameters.AddWithValue("v", script.Version);
+            record.Parameters.AddWithValue("n", script.Name);
+            record.Parameters.AddWithValue("t", appliedAtMs);
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        protected override Exception NewerSchema(int applied, int latest) =>
+            Fail.With(
+                ErrorCodes.WorkspaceUnavailable,
+                $"The PostgreSQL database is at schema version {applied}, newer than this server's {latest}: it was written by a newer TaskOrchestrator.",
+                null,
+                null,
+                "Upgrade this server, or point it at a database of its own version.");
     }
-
-    [GeneratedRegex(@"\.Migrations\.(\d{4})_([a-z0-9_]+)\.sql$")]
-    private static partial Regex MigrationName();
-
-    internal sealed record Migration(int Version, string Name, string Sql);
 }

@@ -1,28 +1,22 @@
-using System.Text.Json;
-using Npgsql;
 using TaskOrchestrator.Core.Artifacts;
-using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Postgres.Stores;
 
 /// <summary>Artifacts in PostgreSQL, content in the row beside its hash.</summary>
 internal sealed class PostgresArtifactStore : IArtifactStore
 {
-    private const string Insert = """
-        INSERT INTO artifact (id, workspace_id, task_id, artifact_type, summary, content, content_hash, content_length, file_paths_json, created_by, created_at)
-        VALUES (@id, @ws, @task, @type, @summary, @content, @hash, @length, @files, @by, @at)
-        """;
-
-    private const string WithContent = "id, workspace_id, task_id, artifact_type, summary, content, content_hash, content_length, file_paths_json, created_by, created_at";
-    private const string WithoutContent = "id, workspace_id, task_id, artifact_type, summary, NULL, content_hash, content_length, file_paths_json, created_by, created_at";
-
-    private const string ForTasksWithContent = $"SELECT {WithContent} FROM artifact WHERE workspace_id = @ws AND task_id = ANY(@ids) ORDER BY seq";
-    private const string ForTasksWithoutContent = $"SELECT {WithoutContent} FROM artifact WHERE workspace_id = @ws AND task_id = ANY(@ids) ORDER BY seq";
-    private const string AfterWithContent = $"SELECT {WithContent} FROM artifact WHERE workspace_id = @ws AND id COLLATE \"C\" > @after ORDER BY id COLLATE \"C\" LIMIT @limit";
-    private const string AfterWithoutContent = $"SELECT {WithoutContent} FROM artifact WHERE workspace_id = @ws AND id COLLATE \"C\" > @after ORDER BY id COLLATE \"C\" LIMIT @limit";
+    private const string ForTasksWithContent = $"SELECT {ArtifactRows.WithContent} FROM artifact WHERE workspace_id = @ws AND task_id = ANY(@ids) ORDER BY seq";
+    private const string ForTasksWithoutContent = $"SELECT {ArtifactRows.WithoutContent} FROM artifact WHERE workspace_id = @ws AND task_id = ANY(@ids) ORDER BY seq";
+    private const string AfterWithContent = $"SELECT {ArtifactRows.WithContent} FROM artifact WHERE workspace_id = @ws AND id COLLATE \"C\" > @after ORDER BY id COLLATE \"C\" LIMIT @limit";
+    private const string AfterWithoutContent = $"SELECT {ArtifactRows.WithoutContent} FROM artifact WHERE workspace_id = @ws AND id COLLATE \"C\" > @after ORDER BY id COLLATE \"C\" LIMIT @limit";
     private const string DeleteForTasks = "DELETE FROM artifact WHERE workspace_id = @ws AND task_id = ANY(@ids)";
     private const string Totals = "SELECT count(*)::int, coalesce(sum(content_length), 0)::bigint FROM artifact WHERE workspace_id = @ws";
+
+    private static readonly RowWriter<ArtifactRecord> Writer = new(PostgresDialect.Instance, ArtifactRows.Written);
+
+    private static readonly string Insert = ArtifactRows.Insert(Writer);
 
     private readonly PostgresStoreUnit _unit;
 
@@ -31,15 +25,13 @@ internal sealed class PostgresArtifactStore : IArtifactStore
         _unit = unit;
     }
 
-    public Task InsertAsync(ArtifactRecord artifact, CancellationToken cancellationToken) =>
-        _unit.ExecuteAsync(
-            _unit.Write(Insert)
-                .With("id", artifact.Id).With("ws", artifact.WorkspaceId).With("task", artifact.TaskId)
-                .With("type", WireNames.Of(artifact.Type)).With("summary", artifact.Summary)
-                .With("content", artifact.Content ?? string.Empty).With("hash", artifact.ContentHash).With("length", artifact.ContentLength)
-                .With("files", JsonSerializer.Serialize(artifact.FilePaths.ToArray(), PostgresJson.Default.StringArray))
-                .With("by", artifact.CreatedBy).With("at", Pg.Ms(artifact.CreatedAt)),
-            cancellationToken);
+    public Task InsertAsync(ArtifactRecord artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var command = _unit.Write(Insert);
+        Writer.Bind(command, artifact, _unit.WorkspaceId);
+        return _unit.ExecuteAsync(command, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<ArtifactRecord>> GetForTasksAsync(IReadOnlyCollection<string> taskIds, bool includeContent, CancellationToken cancellationToken)
     {
@@ -50,7 +42,7 @@ internal sealed class PostgresArtifactStore : IArtifactStore
 
         return await _unit.ListAsync(
             _unit.Read(includeContent ? ForTasksWithContent : ForTasksWithoutContent).With("ws", _unit.WorkspaceId).With("ids", taskIds),
-            Read,
+            ArtifactRows.Read,
             cancellationToken);
     }
 
@@ -73,21 +65,6 @@ internal sealed class PostgresArtifactStore : IArtifactStore
     public async Task<IReadOnlyList<ArtifactRecord>> GetAfterAsync(string? afterId, int limit, bool includeContent, CancellationToken cancellationToken) =>
         await _unit.ListAsync(
             _unit.Read(includeContent ? AfterWithContent : AfterWithoutContent).With("ws", _unit.WorkspaceId).With("after", afterId ?? string.Empty).With("limit", limit),
-            Read,
+            ArtifactRows.Read,
             cancellationToken);
-
-    private static ArtifactRecord Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        WorkspaceId = r.GetString(1),
-        TaskId = r.GetString(2),
-        Type = WireNames.FromStore<ArtifactType>(r.GetString(3)),
-        Summary = r.GetString(4),
-        Content = Pg.StringOrNull(r, 5),
-        ContentHash = r.GetString(6),
-        ContentLength = r.GetInt64(7),
-        FilePaths = JsonSerializer.Deserialize(r.GetString(8), PostgresJson.Default.StringArray) ?? [],
-        CreatedBy = Pg.StringOrNull(r, 9),
-        CreatedAt = Pg.Time(r, 10),
-    };
 }

@@ -1,23 +1,13 @@
-using Npgsql;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Postgres.Stores;
 
 /// <summary>Server instances in PostgreSQL; instances on any host register in the same rows.</summary>
 internal sealed class PostgresInstanceStore : IInstanceStore
 {
-    private const string Columns = "id, workspace_id, role, parent_id, host, process_id, process_started_at, executable, version, state, started_at, heartbeat_at, stopped_at, detail";
-
-    private const string Upsert = """
-        INSERT INTO server_instance (id, workspace_id, role, parent_id, host, process_id, process_started_at, executable, version, state, started_at, heartbeat_at, stopped_at, detail)
-        VALUES (@id, @ws, @role, @parent, @host, @pid, @pstart, @exe, @version, @state, @started, @heartbeat, @stopped, @detail)
-        ON CONFLICT (workspace_id, id) DO UPDATE SET role = excluded.role, parent_id = excluded.parent_id, host = excluded.host, process_id = excluded.process_id,
-            process_started_at = excluded.process_started_at, executable = excluded.executable, version = excluded.version, state = excluded.state,
-            started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, stopped_at = excluded.stopped_at, detail = excluded.detail
-        """;
-
     private const string Heartbeat = "UPDATE server_instance SET heartbeat_at = @at WHERE workspace_id = @ws AND id = @id AND state IN ('running', 'stopping')";
 
     private const string SetState = """
@@ -25,7 +15,7 @@ internal sealed class PostgresInstanceStore : IInstanceStore
         WHERE workspace_id = @ws AND id = @id
         """;
 
-    private const string Select = $"SELECT {Columns} FROM server_instance WHERE workspace_id = @ws AND id = @id";
+    private const string Select = $"SELECT {InstanceRows.Columns} FROM server_instance WHERE workspace_id = @ws AND id = @id";
 
     private const string DeleteEnded = """
         DELETE FROM server_instance WHERE workspace_id = @ws AND id IN (
@@ -36,14 +26,18 @@ internal sealed class PostgresInstanceStore : IInstanceStore
         """;
 
     private const string ListRunning = $"""
-        SELECT {Columns} FROM server_instance WHERE workspace_id = @ws AND state IN ('running', 'stopping')
+        SELECT {InstanceRows.Columns} FROM server_instance WHERE workspace_id = @ws AND state IN ('running', 'stopping')
         ORDER BY heartbeat_at DESC, id COLLATE "C" LIMIT @limit
         """;
 
     private const string ListAll = $"""
-        SELECT {Columns} FROM server_instance WHERE workspace_id = @ws
+        SELECT {InstanceRows.Columns} FROM server_instance WHERE workspace_id = @ws
         ORDER BY state IN ('running', 'stopping') DESC, heartbeat_at DESC, id COLLATE "C" LIMIT @limit
         """;
+
+    private static readonly RowWriter<ServerInstanceRecord> Writer = new(PostgresDialect.Instance, InstanceRows.Written);
+
+    private static readonly string Upsert = InstanceRows.Upsert(Writer, "workspace_id, id");
 
     private readonly PostgresStoreUnit _unit;
 
@@ -52,14 +46,13 @@ internal sealed class PostgresInstanceStore : IInstanceStore
         _unit = unit;
     }
 
-    public Task UpsertAsync(ServerInstanceRecord instance, CancellationToken cancellationToken) =>
-        _unit.ExecuteAsync(
-            _unit.Write(Upsert)
-                .With("id", instance.Id).With("ws", instance.WorkspaceId).With("role", WireNames.Of(instance.Role)).With("parent", instance.ParentId)
-                .With("host", instance.Host).With("pid", instance.ProcessId).With("pstart", instance.ProcessStartedAt).With("exe", instance.Executable)
-                .With("version", instance.Version).With("state", WireNames.Of(instance.State)).With("started", Pg.Ms(instance.StartedAt))
-                .With("heartbeat", Pg.Ms(instance.HeartbeatAt)).With("stopped", Pg.MsOrNull(instance.StoppedAt)).With("detail", instance.Detail),
-            cancellationToken);
+    public Task UpsertAsync(ServerInstanceRecord instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var command = _unit.Write(Upsert);
+        Writer.Bind(command, instance, _unit.WorkspaceId);
+        return _unit.ExecuteAsync(command, cancellationToken);
+    }
 
     public async Task<bool> HeartbeatAsync(string instanceId, DateTimeOffset at, CancellationToken cancellationToken) =>
         await _unit.ExecuteAsync(_unit.Write(Heartbeat).With("ws", _unit.WorkspaceId).With("id", instanceId).With("at", Pg.Ms(at)), cancellationToken) == 1;
@@ -72,29 +65,11 @@ internal sealed class PostgresInstanceStore : IInstanceStore
             cancellationToken);
 
     public Task<ServerInstanceRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
-        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), Read, cancellationToken);
+        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), InstanceRows.Read, cancellationToken);
 
     public Task<int> DeleteEndedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         _unit.ExecuteAsync(_unit.Write(DeleteEnded).With("ws", _unit.WorkspaceId).With("before", Pg.Ms(before)).With("limit", limit), cancellationToken);
 
     public async Task<IReadOnlyList<ServerInstanceRecord>> ListAsync(bool includeEnded, int limit, CancellationToken cancellationToken) =>
-        await _unit.ListAsync(_unit.Read(includeEnded ? ListAll : ListRunning).With("ws", _unit.WorkspaceId).With("limit", limit), Read, cancellationToken);
-
-    private static ServerInstanceRecord Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        WorkspaceId = r.GetString(1),
-        Role = WireNames.FromStore<InstanceRole>(r.GetString(2)),
-        ParentId = Pg.StringOrNull(r, 3),
-        Host = r.GetString(4),
-        ProcessId = r.GetInt32(5),
-        ProcessStartedAt = r.GetInt64(6),
-        Executable = r.GetString(7),
-        Version = r.GetString(8),
-        State = WireNames.FromStore<InstanceState>(r.GetString(9)),
-        StartedAt = Pg.Time(r, 10),
-        HeartbeatAt = Pg.Time(r, 11),
-        StoppedAt = Pg.TimeOrNull(r, 12),
-        Detail = Pg.StringOrNull(r, 13),
-    };
+        await _unit.ListAsync(_unit.Read(includeEnded ? ListAll : ListRunning).With("ws", _unit.WorkspaceId).With("limit", limit), InstanceRows.Read, cancellationToken);
 }

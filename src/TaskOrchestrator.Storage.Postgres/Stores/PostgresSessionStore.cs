@@ -1,8 +1,7 @@
-using Npgsql;
 using TaskOrchestrator.Core.Common;
-using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Sessions;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Core.Tasks;
 
 namespace TaskOrchestrator.Storage.Postgres.Stores;
@@ -10,14 +9,7 @@ namespace TaskOrchestrator.Storage.Postgres.Stores;
 /// <summary>Sessions in PostgreSQL.</summary>
 internal sealed class PostgresSessionStore : ISessionStore
 {
-    private const string Columns = "s.id, s.workspace_id, s.name, s.status, s.client_info, s.created_at, s.last_activity_at, s.version";
-
-    private const string Insert = """
-        INSERT INTO session (id, workspace_id, name, status, client_info, created_at, last_activity_at, version)
-        VALUES (@id, @ws, @name, @status, @client, @created, @activity, @version)
-        """;
-
-    private const string Select = $"SELECT {Columns} FROM session s WHERE s.workspace_id = @ws AND s.id = @id";
+    private const string Select = $"SELECT {SessionRows.Columns} FROM session s WHERE s.workspace_id = @ws AND s.id = @id";
 
     private const string Update = """
         UPDATE session SET name = @name, status = @status, client_info = @client, last_activity_at = @activity, version = @version
@@ -31,13 +23,17 @@ internal sealed class PostgresSessionStore : ISessionStore
     private const string Delete = "DELETE FROM session WHERE workspace_id = @ws AND id = @id";
 
     private const string Page = $"""
-        SELECT {Columns} FROM session s WHERE s.workspace_id = @ws AND (@status::text IS NULL OR s.status = @status)
+        SELECT {SessionRows.Columns} FROM session s WHERE s.workspace_id = @ws AND (@status::text IS NULL OR s.status = @status)
         ORDER BY s.last_activity_at DESC, s.id COLLATE "C" LIMIT @limit OFFSET @offset
         """;
 
     private const string Count = "SELECT count(*)::int FROM session s WHERE s.workspace_id = @ws AND (@status::text IS NULL OR s.status = @status)";
 
     private const string TaskCounts = "SELECT session_id, status, count(*)::int FROM task WHERE workspace_id = @ws AND session_id = ANY(@ids) GROUP BY session_id, status";
+
+    private static readonly RowWriter<SessionRecord> Writer = new(PostgresDialect.Instance, SessionRows.Written);
+
+    private static readonly string Insert = SessionRows.Insert(Writer);
 
     private readonly PostgresStoreUnit _unit;
 
@@ -46,15 +42,16 @@ internal sealed class PostgresSessionStore : ISessionStore
         _unit = unit;
     }
 
-    public Task InsertAsync(SessionRecord session, CancellationToken cancellationToken) =>
-        _unit.ExecuteAsync(
-            _unit.Write(Insert)
-                .With("id", session.Id).With("ws", session.WorkspaceId).With("name", session.Name).With("status", WireNames.Of(session.Status))
-                .With("client", session.ClientInfo).With("created", Pg.Ms(session.CreatedAt)).With("activity", Pg.Ms(session.LastActivityAt)).With("version", session.Version),
-            cancellationToken);
+    public Task InsertAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var command = _unit.Write(Insert);
+        Writer.Bind(command, session, _unit.WorkspaceId);
+        return _unit.ExecuteAsync(command, cancellationToken);
+    }
 
     public Task<SessionRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
-        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), Read, cancellationToken);
+        _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", id), SessionRows.Read, cancellationToken);
 
     public async Task UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
     {
@@ -69,15 +66,7 @@ internal sealed class PostgresSessionStore : ISessionStore
         }
 
         var current = await _unit.ScalarAsync(_unit.Read(CurrentVersion).With("ws", _unit.WorkspaceId).With("id", session.Id), cancellationToken);
-        throw current is null
-            ? Fail.NotFound("session_id", "session", session.Id)
-            : Fail.With(
-                ErrorCodes.VersionConflict,
-                $"Session '{session.Id}' changed concurrently (now version {current}, expected {expectedVersion}); nothing was changed.",
-                "session_id",
-                null,
-                "Retry the call; it re-reads the session.",
-                new System.Text.Json.Nodes.JsonObject { ["current_version"] = (long)current, ["expected_version"] = expectedVersion, ["session_id"] = session.Id });
+        throw SessionRows.UpdateFailed(session, expectedVersion, (long?)current);
     }
 
     public Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -91,7 +80,7 @@ internal sealed class PostgresSessionStore : ISessionStore
         string? statusName = status is { } s ? WireNames.Of(s) : null;
         var sessions = await _unit.ListAsync(
             _unit.Read(Page).With("ws", _unit.WorkspaceId).With("status", statusName).With("limit", limit).With("offset", offset),
-            Read,
+            SessionRows.Read,
             cancellationToken);
         var counts = sessions.ToDictionary(x => x.Id, _ => new Dictionary<TaskItemStatus, int>(), StringComparer.Ordinal);
         if (sessions.Count > 0)
@@ -110,16 +99,4 @@ internal sealed class PostgresSessionStore : ISessionStore
         IReadOnlyList<SessionTaskCounts> items = [.. sessions.Select(x => new SessionTaskCounts(x, counts[x.Id]))];
         return (items, total);
     }
-
-    private static SessionRecord Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        WorkspaceId = r.GetString(1),
-        Name = r.GetString(2),
-        Status = WireNames.FromStore<SessionStatus>(r.GetString(3)),
-        ClientInfo = Pg.StringOrNull(r, 4),
-        CreatedAt = Pg.Time(r, 5),
-        LastActivityAt = Pg.Time(r, 6),
-        Version = r.GetInt64(7),
-    };
 }

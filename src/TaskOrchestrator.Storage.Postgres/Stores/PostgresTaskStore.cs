@@ -1,6 +1,6 @@
 using TaskOrchestrator.Core.Common;
-using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Core.Tasks;
 using TaskOrchestrator.Core.Tasks.Claims;
 
@@ -12,29 +12,6 @@ internal sealed class PostgresTaskStore : ITaskStore
     private const string SelectById = $"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.id = @id";
 
     private const string SelectMany = $"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.id = ANY(@ids)";
-
-    private const string Insert = """
-        INSERT INTO task (id, workspace_id, session_id, parent_id, title, description, task_type, specialist_type,
-            complexity, complexity_rank, priority, priority_rank, status, version, context_json, estimated_effort,
-            due_at, created_at, updated_at, started_at, completed_at, assigned_agent, status_reason, result_summary,
-            holder_instance_id, lease_expires_at, lease_token, lease_fence, lease_seconds)
-        VALUES (@id, @workspace_id, @session_id, @parent_id, @title, @description, @task_type, @specialist_type,
-            @complexity, @complexity_rank, @priority, @priority_rank, @status, @version, @context_json, @estimated_effort,
-            @due_at, @created_at, @updated_at, @started_at, @completed_at, @assigned_agent, @status_reason, @result_summary,
-            @holder_instance_id, @lease_expires_at, @lease_token, @lease_fence, @lease_seconds)
-        """;
-
-    private const string Update = """
-        UPDATE task SET session_id = @session_id, parent_id = @parent_id, title = @title, description = @description,
-            task_type = @task_type, specialist_type = @specialist_type, complexity = @complexity, complexity_rank = @complexity_rank,
-            priority = @priority, priority_rank = @priority_rank, status = @status, version = @version,
-            context_json = @context_json, estimated_effort = @estimated_effort, due_at = @due_at, updated_at = @updated_at,
-            started_at = @started_at, completed_at = @completed_at, assigned_agent = @assigned_agent,
-            status_reason = @status_reason, result_summary = @result_summary,
-            holder_instance_id = @holder_instance_id, lease_expires_at = @lease_expires_at,
-            lease_token = @lease_token, lease_fence = @lease_fence, lease_seconds = @lease_seconds
-        WHERE workspace_id = @workspace_id AND id = @id AND version = @expected
-        """;
 
     private const string CurrentVersion = "SELECT version FROM task WHERE workspace_id = @ws AND id = @id";
 
@@ -99,6 +76,8 @@ internal sealed class PostgresTaskStore : ITaskStore
 
     private const string TaskRowsSatisfiedT = "(t.status = 'completed' OR (t.status = 'archived' AND t.completed_at IS NOT NULL))";
 
+    private static readonly TaskColumns Columns = new(PostgresDialect.Instance);
+
     private readonly PostgresStoreUnit _unit;
 
     public PostgresTaskStore(PostgresStoreUnit unit)
@@ -119,21 +98,34 @@ internal sealed class PostgresTaskStore : ITaskStore
         return await _unit.ListAsync(_unit.Read(SelectMany).With("ws", _unit.WorkspaceId).With("ids", ids), TaskRows.Read, cancellationToken);
     }
 
-    public Task InsertAsync(TaskRecord task, CancellationToken cancellationToken) =>
-        _unit.ExecuteAsync(_unit.Write(Insert).BindAll(task), cancellationToken);
-
-    public async Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken)
+    public Task InsertAsync(TaskRecord task, CancellationToken cancellationToken)
     {
-        int rows = await _unit.ExecuteAsync(_unit.Write(Update).BindAll(task).With("expected", expectedVersion), cancellationToken);
-        if (rows == 1)
+        var command = _unit.Write(Columns.Insert);
+        Columns.BindAll(command, task);
+        return _unit.ExecuteAsync(command, cancellationToken);
+    }
+
+    public Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return UpdateAsync(task, TaskColumns.Updatable, expectedVersion, cancellationToken);
+    }
+
+    public Task UpdateAsync(TaskRecord task, TaskRecord stored, CancellationToken cancellationToken) =>
+        UpdateAsync(task, TaskColumns.Changed(task, stored), stored.Version, cancellationToken);
+
+    // One row written: done. None: the task is gone or its version moved on.
+    private async Task UpdateAsync(TaskRecord task, int changed, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var command = _unit.Write(Columns.Update(changed));
+        Columns.BindUpdate(command, task, changed, expectedVersion);
+        if (await _unit.ExecuteAsync(command, cancellationToken) == 1)
         {
             return;
         }
 
         var current = await _unit.ScalarAsync(_unit.Read(CurrentVersion).With("ws", _unit.WorkspaceId).With("id", task.Id), cancellationToken);
-        throw current is null
-            ? Fail.NotFound("task_id", "task", task.Id)
-            : Fail.VersionConflict(task.Id, expectedVersion, (long)current);
+        throw TaskColumns.UpdateFailed(task.Id, expectedVersion, (long?)current);
     }
 
     public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)

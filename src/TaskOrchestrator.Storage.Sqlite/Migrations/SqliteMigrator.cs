@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Reflection;
-using System.Text.RegularExpressions;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Storage.Sqlite.Connections;
 
 namespace TaskOrchestrator.Storage.Sqlite.Migrations;
@@ -13,11 +12,13 @@ namespace TaskOrchestrator.Storage.Sqlite.Migrations;
 /// all inside one write transaction: processes opening a new database together migrate it once, and a
 /// crash mid-migration leaves the previous version intact.
 /// </summary>
-internal static partial class SqliteMigrator
+internal static class SqliteMigrator
 {
-    public static IReadOnlyList<Migration> All { get; } = Load();
+    private static readonly MigrationScripts Embedded = MigrationScripts.From(typeof(SqliteMigrator).Assembly);
 
-    public static int Latest => All[^1].Version;
+    public static IReadOnlyList<MigrationScript> All => Embedded.All;
+
+    public static int Latest => Embedded.Latest;
 
     /// <summary>Migrates the database and returns its workspace row, creating it on first use.</summary>
     public static async Task<WorkspaceInfo> MigrateAsync(PooledConnection connection, string workspaceRoot, SqliteStoreOptions options, TimeProvider time, IdGenerator ids, CancellationToken cancellationToken)
@@ -26,26 +27,7 @@ internal static partial class SqliteMigrator
         await SqliteWriteLock.BeginImmediateAsync(connection, options.BusyTimeout, cancellationToken);
         try
         {
-            SqliteWriteLock.Exec(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)", "creating the schema_version table");
-            int applied = Convert.ToInt32(connection.Command("SELECT coalesce(max(version), 0) FROM schema_version").ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (applied > Latest)
-            {
-                throw Fail.With(
-                    ErrorCodes.WorkspaceUnavailable,
-                    $"The workspace database is at schema version {applied}, newer than this server's {Latest}: it was written by a newer TaskOrchestrator.",
-                    null,
-                    null,
-                    "Upgrade this server, or open the workspace with the version that created it.");
-            }
-
-            foreach (var migration in All.Where(m => m.Version > applied))
-            {
-                SqliteWriteLock.Exec(connection, migration.Sql, $"applying migration {migration.Name}");
-                connection.Command("INSERT INTO schema_version (version, name, applied_at) VALUES ($v, $n, $t)")
-                    .With("$v", migration.Version).With("$n", migration.Name).With("$t", Sql.Ms(time.Now()))
-                    .ExecuteNonQuery();
-            }
-
+            await new Runner(connection).RunAsync(time, cancellationToken);
             var workspace = EnsureWorkspace(connection, workspaceRoot, time, ids);
             SqliteWriteLock.Exec(connection, "COMMIT", "committing migrations");
             return workspace;
@@ -114,37 +96,35 @@ internal static partial class SqliteMigrator
         connection.Healthy = SQLitePCL.raw.sqlite3_get_autocommit(connection.Connection.Handle!) != 0;
     }
 
-    private static List<Migration> Load()
+    /// <summary>The shared migration loop over SQLite's connection, inside the write transaction taken above.</summary>
+    private sealed class Runner(PooledConnection connection) : MigrationRunner(Embedded)
     {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var migrations = new List<Migration>();
-        foreach (var name in assembly.GetManifestResourceNames())
-        {
-            var match = MigrationName().Match(name);
-            if (!match.Success)
-            {
-                continue;
-            }
+        protected override string CreateVersionTableSql => "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
 
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value, reader.ReadToEnd()));
+        // sqlite3_exec runs every statement of a script, not only the first.
+        protected override Task ExecuteAsync(string sql, string doing, CancellationToken cancellationToken)
+        {
+            SqliteWriteLock.Exec(connection, sql, doing);
+            return Task.CompletedTask;
         }
 
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (int i = 0; i < migrations.Count; i++)
+        protected override Task<int> ScalarIntAsync(string sql, CancellationToken cancellationToken) =>
+            Task.FromResult(Convert.ToInt32(connection.Command(sql).ExecuteScalar(), CultureInfo.InvariantCulture));
+
+        protected override Task RecordAsync(MigrationScript script, long appliedAtMs, CancellationToken cancellationToken)
         {
-            if (migrations[i].Version != i + 1)
-            {
-                throw new InvalidOperationException($"Migration versions must run 1, 2, 3… without gaps; found {migrations[i].Version} at position {i + 1}.");
-            }
+            connection.Command("INSERT INTO schema_version (version, name, applied_at) VALUES ($v, $n, $t)")
+                .With("$v", script.Version).With("$n", script.Name).With("$t", appliedAtMs)
+                .ExecuteNonQuery();
+            return Task.CompletedTask;
         }
 
-        return migrations;
+        protected override Exception NewerSchema(int applied, int latest) =>
+            Fail.With(
+                ErrorCodes.WorkspaceUnavailable,
+                $"The workspace database is at schema version {applied}, newer than this server's {latest}: it was written by a newer TaskOrchestrator.",
+                null,
+                null,
+                "Upgrade this server, or open the workspace with the version that created it.");
     }
-
-    [GeneratedRegex(@"\.Migrations\.(\d{4})_([a-z0-9_]+)\.sql$")]
-    private static partial Regex MigrationName();
-
-    internal sealed record Migration(int Version, string Name, string Sql);
 }

@@ -1,3 +1,4 @@
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Core.Tasks.Claims;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;

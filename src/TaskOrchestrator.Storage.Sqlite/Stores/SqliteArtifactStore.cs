@@ -1,21 +1,15 @@
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using TaskOrchestrator.Core.Artifacts;
-using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;
 
 /// <summary>Artifacts in SQLite, content in the row beside its hash.</summary>
 internal sealed class SqliteArtifactStore : IArtifactStore
 {
-    private const string Insert = """
-        INSERT INTO artifact (id, workspace_id, task_id, artifact_type, summary, content, content_hash, content_length, file_paths_json, created_by, created_at)
-        VALUES ($id, $ws, $task, $type, $summary, $content, $hash, $length, $files, $by, $at)
-        """;
+    private static readonly RowWriter<ArtifactRecord> Writer = new(SqliteDialect.Instance, ArtifactRows.Written);
 
-    private const string WithContent = "id, workspace_id, task_id, artifact_type, summary, content, content_hash, content_length, file_paths_json, created_by, created_at";
-    private const string WithoutContent = "id, workspace_id, task_id, artifact_type, summary, NULL, content_hash, content_length, file_paths_json, created_by, created_at";
+    private static readonly string Insert = ArtifactRows.Insert(Writer);
 
     private readonly SqliteStoreUnit _unit;
 
@@ -27,13 +21,9 @@ internal sealed class SqliteArtifactStore : IArtifactStore
     public Task InsertAsync(ArtifactRecord artifact, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _unit.Write(Insert)
-            .With("$id", artifact.Id).With("$ws", artifact.WorkspaceId).With("$task", artifact.TaskId)
-            .With("$type", WireNames.Of(artifact.Type)).With("$summary", artifact.Summary)
-            .With("$content", artifact.Content ?? string.Empty).With("$hash", artifact.ContentHash).With("$length", artifact.ContentLength)
-            .With("$files", JsonSerializer.Serialize(artifact.FilePaths.ToArray(), SqliteJson.Default.StringArray))
-            .With("$by", artifact.CreatedBy).With("$at", Sql.Ms(artifact.CreatedAt))
-            .ExecuteNonQuery();
+        var command = _unit.Write(Insert);
+        Writer.Bind(command, artifact, _unit.WorkspaceId);
+        command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 
@@ -45,9 +35,9 @@ internal sealed class SqliteArtifactStore : IArtifactStore
             return Task.FromResult<IReadOnlyList<ArtifactRecord>>([]);
         }
 
-        var command = _unit.Read($"SELECT {(includeContent ? WithContent : WithoutContent)} FROM artifact WHERE workspace_id = $ws AND task_id IN (SELECT value FROM json_each($ids)) ORDER BY seq")
+        var command = _unit.Read($"SELECT {(includeContent ? ArtifactRows.WithContent : ArtifactRows.WithoutContent)} FROM artifact WHERE workspace_id = $ws AND task_id IN (SELECT value FROM json_each($ids)) ORDER BY seq")
             .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(taskIds));
-        return Task.FromResult<IReadOnlyList<ArtifactRecord>>(ReadAll(command));
+        return Task.FromResult<IReadOnlyList<ArtifactRecord>>(command.ReadAll(ArtifactRows.Read));
     }
 
     public Task<int> DeleteForTasksAsync(IReadOnlyCollection<string> taskIds, CancellationToken cancellationToken)
@@ -75,33 +65,8 @@ internal sealed class SqliteArtifactStore : IArtifactStore
     public Task<IReadOnlyList<ArtifactRecord>> GetAfterAsync(string? afterId, int limit, bool includeContent, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var command = _unit.Read($"SELECT {(includeContent ? WithContent : WithoutContent)} FROM artifact WHERE workspace_id = $ws AND id > $after ORDER BY id LIMIT $limit")
+        var command = _unit.Read($"SELECT {(includeContent ? ArtifactRows.WithContent : ArtifactRows.WithoutContent)} FROM artifact WHERE workspace_id = $ws AND id > $after ORDER BY id LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$after", afterId ?? string.Empty).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<ArtifactRecord>>(ReadAll(command));
-    }
-
-    private static List<ArtifactRecord> ReadAll(SqliteCommand command)
-    {
-        var artifacts = new List<ArtifactRecord>();
-        using var r = command.ExecuteReader();
-        while (r.Read())
-        {
-            artifacts.Add(new ArtifactRecord
-            {
-                Id = r.GetString(0),
-                WorkspaceId = r.GetString(1),
-                TaskId = r.GetString(2),
-                Type = WireNames.FromStore<ArtifactType>(r.GetString(3)),
-                Summary = r.GetString(4),
-                Content = Sql.StringOrNull(r, 5),
-                ContentHash = r.GetString(6),
-                ContentLength = r.GetInt64(7),
-                FilePaths = JsonSerializer.Deserialize(r.GetString(8), SqliteJson.Default.StringArray) ?? [],
-                CreatedBy = Sql.StringOrNull(r, 9),
-                CreatedAt = Sql.Time(r, 10),
-            });
-        }
-
-        return artifacts;
+        return Task.FromResult<IReadOnlyList<ArtifactRecord>>(command.ReadAll(ArtifactRows.Read));
     }
 }

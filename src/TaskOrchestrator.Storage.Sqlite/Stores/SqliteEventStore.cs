@@ -1,19 +1,15 @@
-using Microsoft.Data.Sqlite;
 using TaskOrchestrator.Core.Events;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;
 
 /// <summary>The event log in SQLite.</summary>
 internal sealed class SqliteEventStore : IEventStore
 {
-    private const string Columns = "seq, workspace_id, kind, task_id, session_id, actor, from_state, to_state, data_json, at";
+    private static readonly RowWriter<EventRecord> Writer = new(SqliteDialect.Instance, EventRows.Written);
 
-    private const string Insert = """
-        INSERT INTO event (workspace_id, kind, task_id, session_id, actor, from_state, to_state, data_json, at)
-        VALUES ($ws, $kind, $task, $session, $actor, $from, $to, $data, $at)
-        RETURNING seq
-        """;
+    private static readonly string Append = EventRows.Append(Writer);
 
     private readonly SqliteStoreUnit _unit;
 
@@ -25,10 +21,9 @@ internal sealed class SqliteEventStore : IEventStore
     public Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var seq = (long)_unit.Write(Insert)
-            .With("$ws", record.WorkspaceId).With("$kind", record.Kind).With("$task", record.TaskId).With("$session", record.SessionId)
-            .With("$actor", record.Actor).With("$from", record.From).With("$to", record.To).With("$data", record.DataJson).With("$at", Sql.Ms(record.At))
-            .ExecuteScalar()!;
+        var command = _unit.Write(Append);
+        Writer.Bind(command, record, _unit.WorkspaceId);
+        var seq = (long)command.ExecuteScalar()!;
         return Task.FromResult(seq);
     }
 
@@ -40,50 +35,26 @@ internal sealed class SqliteEventStore : IEventStore
             return Task.FromResult<IReadOnlyList<EventRecord>>([]);
         }
 
-        var command = _unit.Read($"SELECT {Columns} FROM event WHERE workspace_id = $ws AND task_id IN (SELECT value FROM json_each($ids)) ORDER BY seq LIMIT $limit")
+        var command = _unit.Read($"SELECT {EventRows.Columns} FROM event WHERE workspace_id = $ws AND task_id IN (SELECT value FROM json_each($ids)) ORDER BY seq LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(taskIds)).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<EventRecord>>(ReadAll(command));
+        return Task.FromResult<IReadOnlyList<EventRecord>>(command.ReadAll(EventRows.Read));
     }
 
     public Task<IReadOnlyList<EventRecord>> GetRecentAsync(string? sessionId, int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = sessionId is null
-            ? _unit.Read($"SELECT {Columns} FROM event WHERE workspace_id = $ws ORDER BY seq DESC LIMIT $limit")
-            : _unit.Read($"SELECT {Columns} FROM event WHERE workspace_id = $ws AND session_id = $s ORDER BY seq DESC LIMIT $limit").With("$s", sessionId);
+            ? _unit.Read($"SELECT {EventRows.Columns} FROM event WHERE workspace_id = $ws ORDER BY seq DESC LIMIT $limit")
+            : _unit.Read($"SELECT {EventRows.Columns} FROM event WHERE workspace_id = $ws AND session_id = $s ORDER BY seq DESC LIMIT $limit").With("$s", sessionId);
         command.With("$ws", _unit.WorkspaceId).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<EventRecord>>(ReadAll(command));
+        return Task.FromResult<IReadOnlyList<EventRecord>>(command.ReadAll(EventRows.Read));
     }
 
     public Task<IReadOnlyList<EventRecord>> GetAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var command = _unit.Read($"SELECT {Columns} FROM event WHERE workspace_id = $ws AND seq > $after ORDER BY seq LIMIT $limit")
+        var command = _unit.Read($"SELECT {EventRows.Columns} FROM event WHERE workspace_id = $ws AND seq > $after ORDER BY seq LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$after", afterSequence).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<EventRecord>>(ReadAll(command));
-    }
-
-    private static List<EventRecord> ReadAll(SqliteCommand command)
-    {
-        var events = new List<EventRecord>();
-        using var r = command.ExecuteReader();
-        while (r.Read())
-        {
-            events.Add(new EventRecord
-            {
-                Sequence = r.GetInt64(0),
-                WorkspaceId = r.GetString(1),
-                Kind = r.GetString(2),
-                TaskId = Sql.StringOrNull(r, 3),
-                SessionId = Sql.StringOrNull(r, 4),
-                Actor = Sql.StringOrNull(r, 5),
-                From = Sql.StringOrNull(r, 6),
-                To = Sql.StringOrNull(r, 7),
-                DataJson = Sql.StringOrNull(r, 8),
-                At = Sql.Time(r, 9),
-            });
-        }
-
-        return events;
+        return Task.FromResult<IReadOnlyList<EventRecord>>(command.ReadAll(EventRows.Read));
     }
 }

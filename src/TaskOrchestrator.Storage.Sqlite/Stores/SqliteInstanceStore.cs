@@ -1,22 +1,17 @@
-using Microsoft.Data.Sqlite;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;
 
 /// <summary>Server instances in SQLite.</summary>
 internal sealed class SqliteInstanceStore : IInstanceStore
 {
-    private const string Columns = "id, workspace_id, role, parent_id, host, process_id, process_started_at, executable, version, state, started_at, heartbeat_at, stopped_at, detail";
+    private static readonly RowWriter<ServerInstanceRecord> Writer = new(SqliteDialect.Instance, InstanceRows.Written);
 
-    private const string Upsert = """
-        INSERT INTO server_instance (id, workspace_id, role, parent_id, host, process_id, process_started_at, executable, version, state, started_at, heartbeat_at, stopped_at, detail)
-        VALUES ($id, $ws, $role, $parent, $host, $pid, $pstart, $exe, $version, $state, $started, $heartbeat, $stopped, $detail)
-        ON CONFLICT (id) DO UPDATE SET role = excluded.role, parent_id = excluded.parent_id, host = excluded.host, process_id = excluded.process_id,
-            process_started_at = excluded.process_started_at, executable = excluded.executable, version = excluded.version, state = excluded.state,
-            started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, stopped_at = excluded.stopped_at, detail = excluded.detail
-        """;
+    // A database file is one workspace: the id alone is the key.
+    private static readonly string Upsert = InstanceRows.Upsert(Writer, "id");
 
     private readonly SqliteStoreUnit _unit;
 
@@ -28,12 +23,10 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     public Task UpsertAsync(ServerInstanceRecord instance, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _unit.Write(Upsert)
-            .With("$id", instance.Id).With("$ws", instance.WorkspaceId).With("$role", WireNames.Of(instance.Role)).With("$parent", instance.ParentId)
-            .With("$host", instance.Host).With("$pid", instance.ProcessId).With("$pstart", instance.ProcessStartedAt).With("$exe", instance.Executable)
-            .With("$version", instance.Version).With("$state", WireNames.Of(instance.State)).With("$started", Sql.Ms(instance.StartedAt))
-            .With("$heartbeat", Sql.Ms(instance.HeartbeatAt)).With("$stopped", Sql.MsOrNull(instance.StoppedAt)).With("$detail", instance.Detail)
-            .ExecuteNonQuery();
+        ArgumentNullException.ThrowIfNull(instance);
+        var command = _unit.Write(Upsert);
+        Writer.Bind(command, instance, _unit.WorkspaceId);
+        command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 
@@ -60,8 +53,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     public Task<ServerInstanceRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var reader = _unit.Read($"SELECT {Columns} FROM server_instance WHERE id = $id AND workspace_id = $ws").With("$id", id).With("$ws", _unit.WorkspaceId).ExecuteReader();
-        return Task.FromResult(reader.Read() ? Read(reader) : null);
+        return Task.FromResult(_unit.Read($"SELECT {InstanceRows.Columns} FROM server_instance WHERE id = $id AND workspace_id = $ws").With("$id", id).With("$ws", _unit.WorkspaceId).ReadFirst(InstanceRows.Read));
     }
 
     public Task<int> DeleteEndedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
@@ -81,33 +73,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var filter = includeEnded ? string.Empty : " AND state IN ('running', 'stopping')";
-        var command = _unit.Read($"SELECT {Columns} FROM server_instance WHERE workspace_id = $ws{filter} ORDER BY state IN ('running', 'stopping') DESC, heartbeat_at DESC, id LIMIT $limit")
+        var command = _unit.Read($"SELECT {InstanceRows.Columns} FROM server_instance WHERE workspace_id = $ws{filter} ORDER BY state IN ('running', 'stopping') DESC, heartbeat_at DESC, id LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$limit", limit);
-        var instances = new List<ServerInstanceRecord>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            instances.Add(Read(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<ServerInstanceRecord>>(instances);
+        return Task.FromResult<IReadOnlyList<ServerInstanceRecord>>(command.ReadAll(InstanceRows.Read));
     }
-
-    private static ServerInstanceRecord Read(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        WorkspaceId = r.GetString(1),
-        Role = WireNames.FromStore<InstanceRole>(r.GetString(2)),
-        ParentId = Sql.StringOrNull(r, 3),
-        Host = r.GetString(4),
-        ProcessId = r.GetInt32(5),
-        ProcessStartedAt = r.GetInt64(6),
-        Executable = r.GetString(7),
-        Version = r.GetString(8),
-        State = WireNames.FromStore<InstanceState>(r.GetString(9)),
-        StartedAt = Sql.Time(r, 10),
-        HeartbeatAt = Sql.Time(r, 11),
-        StoppedAt = Sql.TimeOrNull(r, 12),
-        Detail = Sql.StringOrNull(r, 13),
-    };
 }

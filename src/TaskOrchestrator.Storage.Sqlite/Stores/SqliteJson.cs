@@ -2,9 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;
 
-/// <summary>Source-generated JSON for the few JSON values the SQLite backend stores or binds.</summary>
+/// <summary>Source-generated JSON for the id lists the SQLite backend binds as JSON arrays (for <c>json_each</c>).</summary>
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(List<string>))]
-[JsonSerializable(typeof(TaskOrchestrator.Core.Operations.RestartPhaseRecord[]))]
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 internal sealed partial class SqliteJson : JsonSerializerContext;

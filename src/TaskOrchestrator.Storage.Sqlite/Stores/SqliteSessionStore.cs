@@ -1,8 +1,7 @@
-using Microsoft.Data.Sqlite;
 using TaskOrchestrator.Core.Common;
-using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Sessions;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Core.Tasks;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;
@@ -10,7 +9,9 @@ namespace TaskOrchestrator.Storage.Sqlite.Stores;
 /// <summary>Sessions in SQLite.</summary>
 internal sealed class SqliteSessionStore : ISessionStore
 {
-    private const string Columns = "s.id, s.workspace_id, s.name, s.status, s.client_info, s.created_at, s.last_activity_at, s.version";
+    private static readonly RowWriter<SessionRecord> Writer = new(SqliteDialect.Instance, SessionRows.Written);
+
+    private static readonly string Insert = SessionRows.Insert(Writer);
 
     private readonly SqliteStoreUnit _unit;
 
@@ -22,18 +23,16 @@ internal sealed class SqliteSessionStore : ISessionStore
     public Task InsertAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _unit.Write("INSERT INTO session (id, workspace_id, name, status, client_info, created_at, last_activity_at, version) VALUES ($id, $ws, $name, $status, $client, $created, $activity, $version)")
-            .With("$id", session.Id).With("$ws", session.WorkspaceId).With("$name", session.Name).With("$status", WireNames.Of(session.Status))
-            .With("$client", session.ClientInfo).With("$created", Sql.Ms(session.CreatedAt)).With("$activity", Sql.Ms(session.LastActivityAt)).With("$version", session.Version)
-            .ExecuteNonQuery();
+        var command = _unit.Write(Insert);
+        Writer.Bind(command, session, _unit.WorkspaceId);
+        command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 
     public Task<SessionRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var reader = _unit.Read($"SELECT {Columns} FROM session s WHERE s.id = $id AND s.workspace_id = $ws").With("$id", id).With("$ws", _unit.WorkspaceId).ExecuteReader();
-        return Task.FromResult(reader.Read() ? Read(reader) : null);
+        return Task.FromResult(_unit.Read($"SELECT {SessionRows.Columns} FROM session s WHERE s.id = $id AND s.workspace_id = $ws").With("$id", id).With("$ws", _unit.WorkspaceId).ReadFirst(SessionRows.Read));
     }
 
     public Task UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
@@ -46,15 +45,7 @@ internal sealed class SqliteSessionStore : ISessionStore
         if (rows == 0)
         {
             var current = _unit.Read("SELECT version FROM session WHERE id = $id AND workspace_id = $ws").With("$id", session.Id).With("$ws", _unit.WorkspaceId).ExecuteScalar();
-            throw current is null
-                ? Fail.NotFound("session_id", "session", session.Id)
-                : Fail.With(
-                    ErrorCodes.VersionConflict,
-                    $"Session '{session.Id}' changed concurrently (now version {current}, expected {expectedVersion}); nothing was changed.",
-                    "session_id",
-                    null,
-                    "Retry the call; it re-reads the session.",
-                    new System.Text.Json.Nodes.JsonObject { ["current_version"] = (long)current, ["expected_version"] = expectedVersion, ["session_id"] = session.Id });
+            throw SessionRows.UpdateFailed(session, expectedVersion, (long?)current);
         }
 
         return Task.CompletedTask;
@@ -80,7 +71,7 @@ internal sealed class SqliteSessionStore : ISessionStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         string filter = status is null ? string.Empty : " AND s.status = $status";
-        var page = _unit.Read($"SELECT {Columns} FROM session s WHERE s.workspace_id = $ws{filter} ORDER BY s.last_activity_at DESC, s.id LIMIT $limit OFFSET $offset")
+        var page = _unit.Read($"SELECT {SessionRows.Columns} FROM session s WHERE s.workspace_id = $ws{filter} ORDER BY s.last_activity_at DESC, s.id LIMIT $limit OFFSET $offset")
             .With("$ws", _unit.WorkspaceId).With("$limit", limit).With("$offset", offset);
         var count = _unit.Read($"SELECT count(*) FROM session s WHERE s.workspace_id = $ws{filter}").With("$ws", _unit.WorkspaceId);
         if (status is { } s)
@@ -89,14 +80,7 @@ internal sealed class SqliteSessionStore : ISessionStore
             count.With("$status", WireNames.Of(s));
         }
 
-        var sessions = new List<SessionRecord>();
-        using (var reader = page.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                sessions.Add(Read(reader));
-            }
-        }
+        var sessions = page.ReadAll(SessionRows.Read);
 
         var counts = sessions.ToDictionary(x => x.Id, _ => new Dictionary<TaskItemStatus, int>());
         if (sessions.Count > 0)
@@ -113,16 +97,4 @@ internal sealed class SqliteSessionStore : ISessionStore
         IReadOnlyList<SessionTaskCounts> items = [.. sessions.Select(x => new SessionTaskCounts(x, counts[x.Id]))];
         return Task.FromResult((items, total));
     }
-
-    private static SessionRecord Read(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        WorkspaceId = r.GetString(1),
-        Name = r.GetString(2),
-        Status = WireNames.FromStore<SessionStatus>(r.GetString(3)),
-        ClientInfo = Sql.StringOrNull(r, 4),
-        CreatedAt = Sql.Time(r, 5),
-        LastActivityAt = Sql.Time(r, 6),
-        Version = r.GetInt64(7),
-    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Core.Tasks;
 
 namespace TaskOrchestrator.Storage.Sqlite.Stores;
@@ -30,13 +31,13 @@ internal sealed class SqliteTaskQuery
 
     private readonly SqliteStoreUnit _unit;
     private readonly TaskQuery _query;
-    private readonly TaskQuerySql _sql;
+    private readonly TaskFilterSql _sql;
 
     public SqliteTaskQuery(SqliteStoreUnit unit, TaskQuery query)
     {
         _unit = unit;
         _query = query;
-        _sql = new TaskQuerySql(query);
+        _sql = new TaskFilterSql(query, SqliteDialect.Instance);
     }
 
     public TaskPage Run() => _sql.Match is null ? RunFilters() : _sql.CreationOrder ? RunSearchInCreationOrder() : RunSearchSorted();
@@ -58,7 +59,7 @@ internal sealed class SqliteTaskQuery
         int total = exact ? matches : FilterCountCap;
 
         bool walk = _sql.CreationOrder && matches > WalkThreshold;
-        var page = Bound(_unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE {_sql.Filters(walk)} ORDER BY {_sql.OrderBy(overFts: false)} LIMIT $fetch OFFSET $offset"));
+        var page = Bound(_unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE {_sql.Filters(walk)} ORDER BY {OrderBy(overFts: false)} LIMIT $fetch OFFSET $offset"));
         var items = ReadPage(page);
         bool hasMore = items.Count > _query.Limit;
         return new TaskPage(Trim(items), total, hasMore, exact);
@@ -66,7 +67,7 @@ internal sealed class SqliteTaskQuery
 
     private TaskPage RunSearchInCreationOrder()
     {
-        var page = Bound(_unit.Read($"SELECT {TaskRows.Columns}, t.seq FROM {FtsFrom} WHERE task_fts MATCH $match AND {_sql.Filters(walking: true)} ORDER BY {_sql.OrderBy(overFts: true)} LIMIT $fetch OFFSET $offset"));
+        var page = Bound(_unit.Read($"SELECT {TaskRows.Columns}, t.seq FROM {FtsFrom} WHERE task_fts MATCH $match AND {_sql.Filters(walking: true)} ORDER BY {OrderBy(overFts: true)} LIMIT $fetch OFFSET $offset"));
         var items = new List<TaskRecord>();
         long lastSeq = 0;
         using (var reader = page.ExecuteReader())
@@ -105,7 +106,7 @@ internal sealed class SqliteTaskQuery
     private TaskPage RunSearchSorted()
     {
         // Any order but creation order needs every match to sort; the window counts them in that same pass.
-        var page = Bound(_unit.Read($"SELECT {TaskRows.Columns}, count(*) OVER () FROM {FtsFrom} WHERE task_fts MATCH $match AND {_sql.Filters(walking: true)} ORDER BY {_sql.OrderBy(overFts: true)} LIMIT $fetch OFFSET $offset"));
+        var page = Bound(_unit.Read($"SELECT {TaskRows.Columns}, count(*) OVER () FROM {FtsFrom} WHERE task_fts MATCH $match AND {_sql.Filters(walking: true)} ORDER BY {OrderBy(overFts: true)} LIMIT $fetch OFFSET $offset"));
         var items = new List<TaskRecord>();
         int total = -1;
         using (var reader = page.ExecuteReader())
@@ -125,6 +126,21 @@ internal sealed class SqliteTaskQuery
         bool hasMore = items.Count > _query.Limit;
         return new TaskPage(Trim(items), total, hasMore, true);
     }
+
+    /// <summary>
+    /// The ORDER BY of the query; in creation order over the FTS index, by its rowid, which it yields in order.
+    /// Title order folds case with NOCASE, which PostgreSQL's lower() ... COLLATE "C" reproduces.
+    /// </summary>
+    private string OrderBy(bool overFts) => _query.Sort switch
+    {
+        TaskSort.CreatedAsc => overFts ? "task_fts.rowid ASC" : "t.seq ASC",
+        TaskSort.CreatedDesc => overFts ? "task_fts.rowid DESC" : "t.seq DESC",
+        TaskSort.UpdatedDesc => "t.updated_at DESC, t.seq DESC",
+        TaskSort.Priority => "t.priority_rank DESC, t.complexity_rank ASC, t.seq ASC",
+        TaskSort.DueDate => "t.due_at IS NULL, t.due_at ASC, t.seq ASC",
+        TaskSort.Title => "t.title COLLATE NOCASE ASC, t.seq ASC",
+        _ => "t.seq ASC",
+    };
 
     /// <summary>The matches of the search, all of them or only those past a row of the FTS index.</summary>
     private int CountSearch((string Comparison, long Seq)? beyond)
@@ -164,7 +180,7 @@ internal sealed class SqliteTaskQuery
         return items;
     }
 
-    private static List<TaskRecord> ReadPage(Microsoft.Data.Sqlite.SqliteCommand command) => TaskRows.ReadAll(command);
+    private static List<TaskRecord> ReadPage(Microsoft.Data.Sqlite.SqliteCommand command) => command.ReadAll(TaskRows.Read);
 
     private static int Scalar(Microsoft.Data.Sqlite.SqliteCommand command) =>
         Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
 using TaskOrchestrator.Core.Common;
-using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Core.Tasks;
 using TaskOrchestrator.Core.Tasks.Claims;
 
@@ -38,6 +38,8 @@ internal sealed class SqliteTaskStore : ITaskStore
         ORDER BY t.updated_at LIMIT $limit
         """;
 
+    private static readonly TaskColumns Columns = new(SqliteDialect.Instance);
+
     private readonly SqliteStoreUnit _unit;
 
     public SqliteTaskStore(SqliteStoreUnit unit)
@@ -48,8 +50,7 @@ internal sealed class SqliteTaskStore : ITaskStore
     public Task<TaskRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var reader = _unit.Read(SelectById).With("$id", id).With("$ws", _unit.WorkspaceId).ExecuteReader();
-        return Task.FromResult(reader.Read() ? TaskRows.Read(reader) : null);
+        return Task.FromResult(_unit.Read(SelectById).With("$id", id).With("$ws", _unit.WorkspaceId).ReadFirst(TaskRows.Read));
     }
 
     public Task<IReadOnlyList<TaskRecord>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
@@ -62,47 +63,43 @@ internal sealed class SqliteTaskStore : ITaskStore
 
         var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE {ById}");
         command.With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(ids));
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task InsertAsync(TaskRecord task, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _unit.Write(TaskColumns.Insert).BindAll(task).ExecuteNonQuery();
+        var command = _unit.Write(Columns.Insert);
+        Columns.BindAll(command, task);
+        command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
 
     public Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Updated(TaskColumns.BindFull(_unit.Write, task, expectedVersion).ExecuteNonQuery(), task, expectedVersion);
+        ArgumentNullException.ThrowIfNull(task);
+        return Update(task, TaskColumns.Updatable, expectedVersion);
     }
 
     public Task UpdateAsync(TaskRecord task, TaskRecord stored, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ArgumentNullException.ThrowIfNull(task);
-        ArgumentNullException.ThrowIfNull(stored);
-        if (task.Id != stored.Id || task.WorkspaceId != stored.WorkspaceId)
-        {
-            throw new ArgumentException($"Task '{task.Id}' cannot be written over the stored task '{stored.Id}'.", nameof(stored));
-        }
-
-        return Updated(TaskColumns.BindChanged(_unit.Write, task, stored).ExecuteNonQuery(), task, stored.Version);
+        return Update(task, TaskColumns.Changed(task, stored), stored.Version);
     }
 
     // One row written: done. None: the task is gone or its version moved on.
-    private Task Updated(int rows, TaskRecord task, long expectedVersion)
+    private Task Update(TaskRecord task, int changed, long expectedVersion)
     {
-        if (rows == 1)
+        var command = _unit.Write(Columns.Update(changed));
+        Columns.BindUpdate(command, task, changed, expectedVersion);
+        if (command.ExecuteNonQuery() == 1)
         {
             return Task.CompletedTask;
         }
 
         var current = _unit.Read("SELECT version FROM task WHERE id = $id AND workspace_id = $ws").With("$id", task.Id).With("$ws", _unit.WorkspaceId).ExecuteScalar();
-        throw current is null
-            ? Fail.NotFound("task_id", "task", task.Id)
-            : Fail.VersionConflict(task.Id, expectedVersion, (long)current);
+        throw TaskColumns.UpdateFailed(task.Id, expectedVersion, (long?)current);
     }
 
     public Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
@@ -136,14 +133,14 @@ internal sealed class SqliteTaskStore : ITaskStore
 
         var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.parent_id IN (SELECT value FROM json_each($ids)) AND +t.workspace_id = $ws ORDER BY t.seq");
         command.With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(parentIds));
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task<IReadOnlyList<TaskRecord>> GetDescendantsAsync(string rootId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = _unit.Read(Descendants).With("$root", rootId).With("$ws", _unit.WorkspaceId);
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task<IReadOnlyDictionary<TaskItemStatus, int>> CountByStatusAsync(string? sessionId, CancellationToken cancellationToken)
@@ -184,14 +181,14 @@ internal sealed class SqliteTaskStore : ITaskStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = _unit.Read(Orphans).With("$ws", _unit.WorkspaceId).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task<IReadOnlyList<TaskRecord>> GetStaleInProgressAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = _unit.Read(Stale).With("$ws", _unit.WorkspaceId).With("$before", Sql.Ms(updatedBefore)).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task<IReadOnlyList<TaskRecord>> FindClaimableAsync(ClaimFilter filter, int limit, CancellationToken cancellationToken)
@@ -215,7 +212,7 @@ internal sealed class SqliteTaskStore : ITaskStore
             command.With("$within", filter.WithinTaskId);
         }
 
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task<IReadOnlyList<TaskRecord>> GetExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
@@ -223,7 +220,7 @@ internal sealed class SqliteTaskStore : ITaskStore
         cancellationToken.ThrowIfCancellationRequested();
         var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = $ws AND t.lease_expires_at < $now AND t.status = 'in_progress' ORDER BY t.lease_expires_at LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$now", Sql.Ms(now)).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task<IReadOnlyList<string>> GetHolderInstanceIdsAsync(int limit, CancellationToken cancellationToken)
@@ -251,7 +248,7 @@ internal sealed class SqliteTaskStore : ITaskStore
 
         var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.holder_instance_id IN (SELECT value FROM json_each($ids)) AND +t.workspace_id = $ws AND +t.status = 'in_progress' ORDER BY t.seq LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(instanceIds)).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task<IReadOnlyList<TaskRecord>> GetClaimedByAsync(IReadOnlyCollection<string> agentIds, int limit, CancellationToken cancellationToken)
@@ -264,7 +261,7 @@ internal sealed class SqliteTaskStore : ITaskStore
 
         var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = $ws AND t.assigned_agent IN (SELECT value FROM json_each($ids)) AND t.lease_token IS NOT NULL AND t.status = 'in_progress' ORDER BY t.assigned_agent, t.lease_expires_at, t.id LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(agentIds)).With("$limit", limit);
-        return Task.FromResult<IReadOnlyList<TaskRecord>>(TaskRows.ReadAll(command));
+        return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
     public Task<IReadOnlyList<TaskNode>> GetAllNodesAsync(CancellationToken cancellationToken)

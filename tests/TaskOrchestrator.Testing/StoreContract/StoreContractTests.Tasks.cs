@@ -143,6 +143,51 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task UpdateAsync_OverTheStoredRecord_LeavesAColumnAnotherWriteChangedAsThatWriteLeftIt()
+    {
+        // Two writers read the same version; neither moves it, so both pass the version guard. Each writes
+        // only the column it changed, so the second does not put back the title the first one replaced.
+        var stored = NewTask("task_1") with { Description = "as planned" };
+        await InsertAsync(stored);
+        await WriteAsync(unit => unit.Tasks.UpdateAsync(stored with { Title = "Renamed by the first writer" }, stored, Ct));
+
+        await WriteAsync(unit => unit.Tasks.UpdateAsync(stored with { Description = "Described by the second writer" }, stored, Ct));
+
+        (await GetTaskAsync("task_1")).ShouldBe(stored with { Title = "Renamed by the first writer", Description = "Described by the second writer" });
+    }
+
+    [Fact]
+    public async Task UpdateAsync_OverTheStoredRecordWithNoChange_StillChecksTheVersion()
+    {
+        var stored = NewTask("task_1");
+        await InsertAsync(stored);
+        await WriteAsync(unit => unit.Tasks.UpdateAsync(stored, stored, Ct));
+        (await GetTaskAsync("task_1")).ShouldBe(stored);
+
+        var moved = stored with { Title = "Moved on", Version = 2 };
+        await WriteAsync(unit => unit.Tasks.UpdateAsync(moved, stored, Ct));
+        var ex = await Should.ThrowAsync<OrchestratorException>(async () =>
+            await WriteAsync(unit => unit.Tasks.UpdateAsync(stored, stored, Ct)));
+
+        ex.Error.Code.ShouldBe(ErrorCodes.VersionConflict);
+        (await GetTaskAsync("task_1")).ShouldBe(moved);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_OverAnotherTasksRecord_ThrowsArgumentExceptionAndChangesNothing()
+    {
+        var first = NewTask("task_1");
+        var second = NewTask("task_2");
+        await InsertAsync(first, second);
+
+        await Should.ThrowAsync<ArgumentException>(async () =>
+            await WriteAsync(unit => unit.Tasks.UpdateAsync(first with { Title = "Over the wrong task" }, second, Ct)));
+
+        (await GetTaskAsync("task_1")).ShouldBe(first);
+        (await GetTaskAsync("task_2")).ShouldBe(second);
+    }
+
+    [Fact]
     public async Task UpdateAsync_OverAStaleStoredRecord_ThrowsVersionConflictAndChangesNothing()
     {
         var stored = NewTask("task_1");

@@ -1,10 +1,10 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Tasks;
 
-namespace TaskOrchestrator.Storage.Sqlite.Stores;
+namespace TaskOrchestrator.Core.Storage.Relational;
 
-/// <summary>The task columns, in the order <see cref="Read"/> expects them.</summary>
+/// <summary>The task columns both backends select, in the order <see cref="Read"/> expects them.</summary>
 internal static class TaskRows
 {
     public const string Columns =
@@ -20,46 +20,35 @@ internal static class TaskRows
     public static string Satisfied(string alias) =>
         $"({alias}.status = 'completed' OR ({alias}.status = 'archived' AND {alias}.completed_at IS NOT NULL))";
 
-    public static TaskRecord Read(SqliteDataReader r) => new()
+    /// <summary>The task of the reader's current row; the claim and query paths read every row through here.</summary>
+    public static TaskRecord Read(DbDataReader r) => new()
     {
         Id = r.GetString(0),
         WorkspaceId = r.GetString(1),
-        SessionId = Sql.StringOrNull(r, 2),
-        ParentId = Sql.StringOrNull(r, 3),
+        SessionId = StoredValues.StringOrNull(r, 2),
+        ParentId = StoredValues.StringOrNull(r, 3),
         Title = r.GetString(4),
-        Description = Sql.StringOrNull(r, 5),
+        Description = StoredValues.StringOrNull(r, 5),
         Type = WireNames.FromStore<TaskType>(r.GetString(6)),
         SpecialistType = r.GetString(7),
         Complexity = WireNames.FromStore<TaskComplexity>(r.GetString(8)),
         Priority = WireNames.FromStore<TaskPriority>(r.GetString(9)),
         Status = WireNames.FromStore<TaskItemStatus>(r.GetString(10)),
         Version = r.GetInt64(11),
-        ContextJson = Sql.StringOrNull(r, 12),
-        EstimatedEffort = Sql.StringOrNull(r, 13),
-        DueAt = Sql.TimeOrNull(r, 14),
-        CreatedAt = Sql.Time(r, 15),
-        UpdatedAt = Sql.Time(r, 16),
-        StartedAt = Sql.TimeOrNull(r, 17),
-        CompletedAt = Sql.TimeOrNull(r, 18),
-        AssignedAgent = Sql.StringOrNull(r, 19),
-        StatusReason = Sql.StringOrNull(r, 20),
-        ResultSummary = Sql.StringOrNull(r, 21),
-        HolderInstanceId = Sql.StringOrNull(r, 22),
-        LeaseExpiresAt = Sql.TimeOrNull(r, 23),
-        LeaseToken = Sql.StringOrNull(r, 24),
+        ContextJson = StoredValues.StringOrNull(r, 12),
+        EstimatedEffort = StoredValues.StringOrNull(r, 13),
+        DueAt = StoredValues.TimeOrNull(r, 14),
+        CreatedAt = StoredValues.Time(r, 15),
+        UpdatedAt = StoredValues.Time(r, 16),
+        StartedAt = StoredValues.TimeOrNull(r, 17),
+        CompletedAt = StoredValues.TimeOrNull(r, 18),
+        AssignedAgent = StoredValues.StringOrNull(r, 19),
+        StatusReason = StoredValues.StringOrNull(r, 20),
+        ResultSummary = StoredValues.StringOrNull(r, 21),
+        HolderInstanceId = StoredValues.StringOrNull(r, 22),
+        LeaseExpiresAt = StoredValues.TimeOrNull(r, 23),
+        LeaseToken = StoredValues.StringOrNull(r, 24),
         LeaseFence = r.GetInt64(25),
         LeaseSeconds = r.IsDBNull(26) ? null : r.GetInt32(26),
     };
-
-    public static List<TaskRecord> ReadAll(SqliteCommand command)
-    {
-        var tasks = new List<TaskRecord>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            tasks.Add(Read(reader));
-        }
-
-        return tasks;
-    }
 }
