@@ -103,7 +103,7 @@ internal sealed class SqliteDiagnostics : IStoreDiagnostics
         cancellationToken.ThrowIfCancellationRequested();
         if (!truncate)
         {
-            return Checkpoint("PRAGMA wal_checkpoint(PASSIVE)");
+            return await _store.Checkpointer.ExclusiveAsync(() => Checkpoint("PRAGMA wal_checkpoint(PASSIVE)"), cancellationToken);
         }
 
         // Connections run with busy_timeout = 0 (see SqliteConnectionPool), so SQLite's TRUNCATE gives up
@@ -113,7 +113,7 @@ internal sealed class SqliteDiagnostics : IStoreDiagnostics
         int backoff = 1;
         while (true)
         {
-            var result = Checkpoint("PRAGMA wal_checkpoint(TRUNCATE)");
+            var result = await _store.Checkpointer.ExclusiveAsync(() => Checkpoint("PRAGMA wal_checkpoint(TRUNCATE)"), cancellationToken);
             if (!result.Busy || waited.Elapsed >= _store.BusyTimeout)
             {
                 return result;

@@ -88,6 +88,7 @@ internal sealed class SqliteStoreUnit : IStoreUnit
         }
 
         Finish();
+        _store.Checkpointer.Committed();
         return ValueTask.CompletedTask;
     }
 
