@@ -57,6 +57,61 @@ public static class PostgresTransfer
         }
     }
 
+    /// <summary>
+    /// The workspaces of the database with id <paramref name="workspaceId"/> or root folder <paramref name="rootPath"/>
+    /// (none when the schema does not exist yet), each with its instances that count as running: state running or
+    /// stopping and a heartbeat within <paramref name="ttl"/>, the stale-instance sweeper's test.
+    /// </summary>
+    public static async Task<IReadOnlyList<(TransferWorkspace Workspace, IReadOnlyList<LiveInstance> Live)>> FindAsync(
+        string connectionString, string workspaceId, string rootPath, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var location = Describe(connectionString);
+        await using var connection = await OpenAsync(connectionString, cancellationToken);
+        try
+        {
+            if (await PostgresTableIo.ScalarAsync(connection, null, "SELECT to_regclass('workspace')::text", cancellationToken) is null)
+            {
+                return [];
+            }
+
+            var found = new List<TransferWorkspace>();
+            await using (var command = new NpgsqlCommand("SELECT id, root_path, created_at FROM workspace WHERE id = @id OR root_path = @root ORDER BY id", connection))
+            {
+                command.Parameters.AddWithValue("id", workspaceId);
+                command.Parameters.AddWithValue("root", rootPath);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    found.Add(new TransferWorkspace(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                }
+            }
+
+            var result = new List<(TransferWorkspace, IReadOnlyList<LiveInstance>)>();
+            foreach (var workspace in found)
+            {
+                var live = new List<LiveInstance>();
+                await using var command = new NpgsqlCommand(
+                    "SELECT id, role, host, process_id, heartbeat_at FROM server_instance WHERE workspace_id = @ws AND state IN ('running', 'stopping') AND heartbeat_at >= @cutoff ORDER BY heartbeat_at DESC",
+                    connection);
+                command.Parameters.AddWithValue("ws", workspace.Id);
+                command.Parameters.AddWithValue("cutoff", (now - ttl).ToUnixTimeMilliseconds());
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    live.Add(new LiveInstance(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), now - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+                }
+
+                result.Add((workspace, live));
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
+        {
+            throw Unreachable(location, ex);
+        }
+    }
+
     internal static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(connectionString);

@@ -153,6 +153,15 @@ public static class SqliteTransfer
         }
     }
 
+    /// <summary>Deletes a database file with its journal and WAL companions, if present.</summary>
+    internal static void DeleteWithCompanions(string databasePath)
+    {
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
+        {
+            File.Delete(databasePath + suffix);
+        }
+    }
+
     private static string Exists(string databasePath, bool mustExist, string given)
     {
         if (mustExist && !File.Exists(databasePath))
