@@ -201,6 +201,25 @@ public static class SqliteBackup
         }
     }
 
+    /// <summary>Folds the WAL of <paramref name="path"/> into the file and switches it to a rollback journal, so the one file is the whole backup.</summary>
+    public static async Task MakeStandaloneAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await SqliteTransfer.OpenAsync(path, create: false, cancellationToken);
+        try
+        {
+            var mode = Convert.ToString(await SqliteTableIo.ScalarAsync(connection, "PRAGMA journal_mode = DELETE", cancellationToken), CultureInfo.InvariantCulture);
+            var check = await IntegrityAsync(connection, cancellationToken);
+            if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase) || check != "ok")
+            {
+                throw new TransferException(TransferFailure.Unavailable, $"'{path}' could not be made a standalone file (journal mode '{mode}', integrity {check}).", "Write the backup to a local file system.");
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteTransfer.Describe(ex, path);
+        }
+    }
+
     private static async Task<string> IntegrityAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
