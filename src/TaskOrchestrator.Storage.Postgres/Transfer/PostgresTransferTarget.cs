@@ -128,10 +128,10 @@ internal sealed class PostgresTransferTarget(string connectionString, string loc
     }
 
     /// <summary>
-    /// Keeps the copied numbers when they lie above everything the table's identity handed out and clear of
-    /// every row; otherwise shifts them by one constant above both. Then moves the identity past the copied
-    /// high-water mark (setval is not transactional, so servers inserting meanwhile never draw a copied number;
-    /// a rolled-back import merely leaves a gap).
+    /// Keeps the copied numbers when no row of any workspace uses one of them (rows of a replaced workspace are
+    /// already deleted in this transaction); otherwise shifts them by one constant above every number in use or
+    /// handed out. Then moves the identity past the copied high-water mark, so new rows are numbered after the
+    /// copy. setval is not transactional: a rolled-back import merely leaves a gap in the numbering.
     /// </summary>
     private static async Task<Dictionary<string, long>> ReserveSequencesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyDictionary<string, SequenceRange> sequences, CancellationToken cancellationToken)
     {
@@ -143,11 +143,17 @@ internal sealed class PostgresTransferTarget(string connectionString, string loc
                 continue;
             }
 
-            var sequence = (string)(await PostgresTableIo.ScalarAsync(connection, transaction, "SELECT pg_get_serial_sequence(@t, @c)", cancellationToken, ("t", table.Name), ("c", table.SequenceColumn!)))!;
-            long handedOut = Convert.ToInt64(await PostgresTableIo.ScalarAsync(connection, transaction, "SELECT coalesce(pg_sequence_last_value(@s::regclass), 0)", cancellationToken, ("s", sequence)), CultureInfo.InvariantCulture);
-            long maxRow = Convert.ToInt64(await PostgresTableIo.ScalarAsync(connection, transaction, $"SELECT coalesce(max({table.SequenceColumn}), 0) FROM {table.Name}", cancellationToken), CultureInfo.InvariantCulture);
-            long taken = Math.Max(handedOut, maxRow);
-            long offset = range.Min > taken ? 0 : taken - range.Min + 1;
+            string column = table.SequenceColumn!;
+            var sequence = (string)(await PostgresTableIo.ScalarAsync(connection, transaction, "SELECT pg_get_serial_sequence(@t, @c)", cancellationToken, ("t", table.Name), ("c", column)))!;
+            bool clash = (bool)(await PostgresTableIo.ScalarAsync(connection, transaction, $"SELECT EXISTS (SELECT 1 FROM {table.Name} WHERE {column} BETWEEN @min AND @max)", cancellationToken, ("min", range.Min), ("max", range.Max)))!;
+            long offset = 0;
+            if (clash)
+            {
+                long handedOut = Convert.ToInt64(await PostgresTableIo.ScalarAsync(connection, transaction, "SELECT coalesce(pg_sequence_last_value(@s::regclass), 0)", cancellationToken, ("s", sequence)), CultureInfo.InvariantCulture);
+                long maxRow = Convert.ToInt64(await PostgresTableIo.ScalarAsync(connection, transaction, $"SELECT coalesce(max({column}), 0) FROM {table.Name}", cancellationToken), CultureInfo.InvariantCulture);
+                offset = Math.Max(handedOut, maxRow) - range.Min + 1;
+            }
+
             offsets[table.Name] = offset;
             await PostgresTableIo.ScalarAsync(connection, transaction, "SELECT setval(@s::regclass, greatest(coalesce(pg_sequence_last_value(@s::regclass), 0), @hw))", cancellationToken, ("s", sequence), ("hw", range.HighWater + offset));
         }
