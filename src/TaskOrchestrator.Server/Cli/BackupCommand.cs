@@ -44,57 +44,63 @@ internal static class BackupCommand
             output,
             overwrite,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(from), parse.GetValue(pgWorkspace), parse.GetValue(output), parse.GetValue(overwrite), Console.Out, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(from), parse.GetValue(pgWorkspace), parse.GetValue(output), parse.GetValue(overwrite), Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(string? fromText, string? pgWorkspace, string? outputPath, bool overwrite, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? fromText, string? pgWorkspace, string? outputPath, bool overwrite, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
-            var source = StoreEndpoint.Parse("--from", fromText);
-            if (string.IsNullOrWhiteSpace(outputPath))
-            {
-                throw new TransferException(TransferFailure.InvalidInput, "--output is required.", "Pass --output /backups/workspace-YYYYMMDD.db.");
-            }
-
-            var file = Path.GetFullPath(outputPath);
-            if (Directory.Exists(file))
-            {
-                throw new TransferException(TransferFailure.InvalidInput, $"--output '{outputPath}' is a folder.", "Name the backup file, e.g. --output " + Path.Combine(outputPath, "orchestrator-backup.db") + ".");
-            }
-
-            if (File.Exists(file) && !overwrite)
-            {
-                throw new TransferException(TransferFailure.Refused, $"'{file}' already exists; nothing was changed.", "Choose a new file name, or pass --overwrite to replace it.");
-            }
-
             var watch = Stopwatch.StartNew();
-            BackupFacts facts;
-            if (source.IsSqlite)
-            {
-                if (pgWorkspace is not null)
-                {
-                    throw new TransferException(TransferFailure.InvalidInput, "--pg-workspace applies to a PostgreSQL source only.", "Leave out --pg-workspace.");
-                }
-
-                var database = SqliteTransfer.ResolveDatabasePath(source.Value, mustExist: true);
-                output.WriteLine($"Backing up {database} with SQLite's online backup API");
-                facts = await SqliteBackup.BackupAsync(database, file, cancellationToken);
-            }
-            else
-            {
-                facts = await BackupPostgresAsync(source, pgWorkspace, file, output, cancellationToken);
-            }
-
+            var facts = await BackupAsync(StoreEndpoint.Parse("--from", fromText), pgWorkspace, outputPath, overwrite, output, cancellationToken);
             TransferConsole.WriteFacts(output, facts);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backup written in {watch.Elapsed.TotalSeconds:0.00} s. Restore with: task-orchestrator restore --input {file} --to sqlite:WORKSPACE (or postgres:…)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backup written in {watch.Elapsed.TotalSeconds:0.00} s. Restore with: task-orchestrator restore --input {facts.Path} --to sqlite:WORKSPACE (or postgres:…)"));
             return 0;
         }
         catch (Exception ex) when (TransferConsole.Handles(ex))
         {
-            return TransferConsole.Fail("backup", ex);
+            return TransferConsole.Fail("backup", ex, error);
         }
+    }
+
+    /// <summary>Writes the backup and returns what it holds; throws <see cref="TransferException"/> on bad input or failure.</summary>
+    public static async Task<BackupFacts> BackupAsync(StoreEndpoint source, string? pgWorkspace, string? outputPath, bool overwrite, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(outputPath))
+        {
+            throw new TransferException(TransferFailure.InvalidInput, "--output is required.", "Pass --output /backups/workspace-YYYYMMDD.db.");
+        }
+
+        var file = Path.GetFullPath(outputPath);
+        if (Directory.Exists(file))
+        {
+            throw new TransferException(TransferFailure.InvalidInput, $"--output '{outputPath}' is a folder.", "Name the backup file, e.g. --output " + Path.Combine(outputPath, "orchestrator-backup.db") + ".");
+        }
+
+        if (File.Exists(file) && !overwrite)
+        {
+            throw new TransferException(TransferFailure.Refused, $"'{file}' already exists; nothing was changed.", "Choose a new file name, or pass --overwrite to replace it.");
+        }
+
+        if (!source.IsSqlite)
+        {
+            return await BackupPostgresAsync(source, pgWorkspace, file, output, cancellationToken);
+        }
+
+        if (pgWorkspace is not null)
+        {
+            throw new TransferException(TransferFailure.InvalidInput, "--pg-workspace applies to a PostgreSQL source only.", "Leave out --pg-workspace.");
+        }
+
+        var database = SqliteTransfer.ResolveDatabasePath(source.Value, mustExist: true);
+        if (string.Equals(database, file, StringComparison.Ordinal))
+        {
+            throw new TransferException(TransferFailure.InvalidInput, $"--output '{outputPath}' is the database being backed up.", "Write the backup to another file, ideally on another disk.");
+        }
+
+        output.WriteLine($"Backing up {database} with SQLite's online backup API");
+        return await SqliteBackup.BackupAsync(database, file, cancellationToken);
     }
 
     /// <summary>Exports the workspace into a new SQLite file beside the output, verified, then renames it into place.</summary>

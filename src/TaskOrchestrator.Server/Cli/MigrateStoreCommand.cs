@@ -54,11 +54,12 @@ internal static class MigrateStoreCommand
             parse.GetValue(root),
             parse.GetValue(replace),
             Console.Out,
+            Console.Error,
             cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(string? fromText, string? toText, string? pgWorkspace, string? root, bool replace, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? fromText, string? toText, string? pgWorkspace, string? root, bool replace, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
@@ -108,7 +109,7 @@ internal static class MigrateStoreCommand
         }
         catch (Exception ex) when (TransferConsole.Handles(ex))
         {
-            return TransferConsole.Fail("migrate-store", ex);
+            return TransferConsole.Fail("migrate-store", ex, error);
         }
     }
 }

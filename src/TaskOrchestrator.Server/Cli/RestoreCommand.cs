@@ -39,11 +39,11 @@ internal static class RestoreCommand
             to,
             force,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(input), parse.GetValue(to), parse.GetValue(force), new HealthOptions().InstanceTtl, TimeProvider.System, Console.Out, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(input), parse.GetValue(to), parse.GetValue(force), new HealthOptions().InstanceTtl, TimeProvider.System, Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(string? inputPath, string? toText, bool force, TimeSpan instanceTtl, TimeProvider time, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? inputPath, string? toText, bool force, TimeSpan instanceTtl, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
@@ -62,7 +62,7 @@ internal static class RestoreCommand
         }
         catch (Exception ex) when (TransferConsole.Handles(ex))
         {
-            return TransferConsole.Fail("restore", ex);
+            return TransferConsole.Fail("restore", ex, error);
         }
     }
 
@@ -106,11 +106,7 @@ internal static class RestoreCommand
             // Kept aside as a backup file of its own, verified, before anything is replaced.
             var aside = Path.Combine(Path.GetDirectoryName(facts.Path)!, $"{workspace.Id}.replaced-{time.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.db");
             output.WriteLine($"Keeping the current workspace {workspace.Id} ({workspace.RootPath}) aside in {aside}");
-            int kept = await BackupCommand.RunAsync("postgres:" + target.Value, workspace.Id, aside, overwrite: false, output, cancellationToken);
-            if (kept != 0)
-            {
-                throw new TransferException((TransferFailure)kept, $"The current workspace {workspace.Id} could not be kept aside; nothing was restored.", "Fix the cause above and retry.");
-            }
+            TransferConsole.WriteFacts(output, await BackupCommand.BackupAsync(target, workspace.Id, aside, overwrite: false, output, cancellationToken));
         }
 
         await using var export = await SqliteTransfer.OpenExportAsync(facts.Path, cancellationToken);

@@ -32,29 +32,29 @@ internal static class TransferConsole
     }
 
     /// <summary>Prints the error and returns the exit code for it.</summary>
-    public static int Fail(string command, Exception exception)
+    public static int Fail(string command, Exception exception, TextWriter error)
     {
         switch (exception)
         {
             case TransferException transfer:
-                Console.Error.WriteLine($"task-orchestrator {command}: {transfer.Message}");
+                error.WriteLine($"task-orchestrator {command}: {transfer.Message}");
                 if (transfer.Hint.Length > 0)
                 {
-                    Console.Error.WriteLine($"  hint: {transfer.Hint}");
+                    error.WriteLine($"  hint: {transfer.Hint}");
                 }
 
                 return (int)transfer.Failure;
             case OrchestratorException orchestrator:
-                Console.Error.WriteLine($"task-orchestrator {command}: {orchestrator.Error.Message}");
+                error.WriteLine($"task-orchestrator {command}: {orchestrator.Error.Message}");
                 if (orchestrator.Error.Hint is { Length: > 0 } hint)
                 {
-                    Console.Error.WriteLine($"  hint: {hint}");
+                    error.WriteLine($"  hint: {hint}");
                 }
 
                 return orchestrator.Error.Code is ErrorCodes.InvalidArgument or ErrorCodes.MissingArgument ? (int)TransferFailure.InvalidInput : (int)TransferFailure.Unavailable;
             case IOException or UnauthorizedAccessException:
-                Console.Error.WriteLine($"task-orchestrator {command}: {exception.Message}; nothing was changed.");
-                Console.Error.WriteLine("  hint: check that the paths exist and this user may read and write them.");
+                error.WriteLine($"task-orchestrator {command}: {exception.Message}; nothing was changed.");
+                error.WriteLine("  hint: check that the paths exist and this user may read and write them.");
                 return (int)TransferFailure.Unavailable;
             default:
                 throw new InvalidOperationException($"task-orchestrator {command} failed unexpectedly.", exception);
