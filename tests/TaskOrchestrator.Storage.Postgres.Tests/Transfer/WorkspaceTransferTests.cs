@@ -116,6 +116,37 @@ public sealed class WorkspaceTransferTests(PostgresCluster cluster) : IAsyncLife
     }
 
     [Fact]
+    public async Task CopyAsync_SqliteTargetTriggerRewritesEvents_VerificationNamesEventAndTheReplacedWorkspaceStays()
+    {
+        var (source, sourceFolder) = await SeededSqliteAsync("sqlite-tamper-");
+        var connectionString = await cluster.DatabaseAsync("transfer_sqlite_tampered");
+        await CopyToPostgresAsync(SqliteStoreProvider.DatabasePath(sourceFolder), connectionString, new TransferOptions());
+        var targetFolder = NewFolder();
+        var existing = await OpenSqliteAsync(targetFolder);
+        var targetFile = SqliteStoreProvider.DatabasePath(targetFolder);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={targetFile};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER tamper AFTER INSERT ON event BEGIN UPDATE event SET kind = kind || '!' WHERE seq = new.seq; END;";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        TransferReport report;
+        await using (var export = await PostgresTransfer.OpenExportAsync(connectionString, source.Workspace.Id, Ct))
+        {
+            report = await WorkspaceTransfer.CopyAsync(export, SqliteTransfer.Target(targetFile), new TransferOptions(Replace: true), Ct);
+        }
+
+        report.Committed.ShouldBeFalse();
+        report.Mismatches.Select(m => m.Table).ShouldBe(["event"]);
+        report.Tables.Single(t => t.Table == "event").TargetRows.ShouldBe(5);
+        await using var still = await SqliteTransfer.OpenExportAsync(targetFile, Ct);
+        still.Workspace.Id.ShouldBe(existing.Workspace.Id);
+        (await CountRowsAsync(still, TransferSchema.Task)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task CopyAsync_TargetAlreadyHoldsTheWorkspace_RefusedUnchangedUnlessReplace()
     {
         var (source, sourceFolder) = await SeededSqliteAsync("again-");
