@@ -132,7 +132,7 @@ internal static class CommandLine
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(MigrateStoreCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
-        root.Subcommands.Add(RestoreCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create(config));
         return root;
     }
 }

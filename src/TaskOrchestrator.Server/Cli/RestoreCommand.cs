@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using TaskOrchestrator.Core.Storage.Transfer;
 using TaskOrchestrator.Mcp.Operations.Health;
 using TaskOrchestrator.Server.Transfer;
@@ -15,7 +16,7 @@ namespace TaskOrchestrator.Server.Cli;
 /// </summary>
 internal static class RestoreCommand
 {
-    public static Command Create()
+    public static Command Create(Option<string?> config)
     {
         var input = new Option<string>("--input", "-i")
         {
@@ -29,7 +30,7 @@ internal static class RestoreCommand
         };
         var force = new Option<bool>("--force")
         {
-            Description = "Restore even though a server instance heartbeat within Health:InstanceTtl (30 s by default); that server keeps writing to the replaced data until it restarts.",
+            Description = "Restore even though a server instance of the workspace heartbeat within Health:InstanceTtl (30 s by default; read from --config and TASK_ORCHESTRATOR__Health__InstanceTtl); that server keeps writing to the replaced data until it restarts.",
         };
         var command = new Command(
             "restore",
@@ -39,8 +40,30 @@ internal static class RestoreCommand
             to,
             force,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(input), parse.GetValue(to), parse.GetValue(force), new HealthOptions().InstanceTtl, TimeProvider.System, Console.Out, Console.Error, cancellationToken));
+        command.SetAction((parse, cancellationToken) =>
+        {
+            TimeSpan ttl;
+            try
+            {
+                ttl = InstanceTtl(parse.GetValue(config));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"task-orchestrator restore: the configuration cannot be read: {ex.Message}");
+                return Task.FromResult((int)TransferFailure.InvalidInput);
+            }
+
+            return RunAsync(parse.GetValue(input), parse.GetValue(to), parse.GetValue(force), ttl, TimeProvider.System, Console.Out, Console.Error, cancellationToken);
+        });
         return command;
+    }
+
+    /// <summary>Health:InstanceTtl as the servers see it (the --config file, then TASK_ORCHESTRATOR__ variables), so "live" means what the sweeper means.</summary>
+    public static TimeSpan InstanceTtl(string? configFile)
+    {
+        var health = new HealthOptions();
+        SuperviseCommand.LoadConfiguration(configFile).GetSection(HealthOptions.Section).Bind(health);
+        return health.InstanceTtl;
     }
 
     public static async Task<int> RunAsync(string? inputPath, string? toText, bool force, TimeSpan instanceTtl, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)

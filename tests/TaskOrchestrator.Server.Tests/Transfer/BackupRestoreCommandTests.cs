@@ -169,6 +169,25 @@ public sealed class BackupRestoreCommandTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Restore_InstanceTtlConfigured_AHeartbeatTwoMinutesOldStillHoldsTheWorkspace()
+    {
+        var target = NewFolder();
+        await SeedAsync(target, heartbeat: DateTimeOffset.UtcNow - TimeSpan.FromMinutes(2));
+        var backup = Path.Combine(NewFolder(), "good.db");
+        (await BackupCommand.RunAsync("sqlite:" + target, null, backup, overwrite: false, _output, _error, Ct)).ShouldBe(0, _error.ToString());
+        var config = Path.Combine(NewFolder(), "config.json");
+        await File.WriteAllTextAsync(config, """{ "Health": { "InstanceTtl": "00:05:00" } }""", Ct);
+
+        var ttl = RestoreCommand.InstanceTtl(config);
+        int exit = await RestoreCommand.RunAsync(backup, "sqlite:" + target, force: false, ttl, TimeProvider.System, _output, _error, Ct);
+
+        ttl.ShouldBe(TimeSpan.FromMinutes(5));
+        RestoreCommand.InstanceTtl(null).ShouldBe(TimeSpan.FromSeconds(30));
+        exit.ShouldBe(3);
+        _error.ToString().ShouldContain("standalone inst-live (pid 4242 on build-host, heartbeat 12");
+    }
+
+    [Fact]
     public async Task Backup_OutputExistsOrSourceIsNotADatabase_RefusedWithoutWriting()
     {
         var source = NewFolder();
