@@ -148,7 +148,7 @@ public static class SqliteTransfer
                 TransferFailure.InvalidInput,
                 string.Create(CultureInfo.InvariantCulture, $"'{databasePath}' is at schema version {version}; this build reads version {SqliteMigrator.Latest}."),
                 version < SqliteMigrator.Latest
-                    ? "Open the workspace once with this build (task-orchestrator doctor --workspace <folder>, or start the server) so it migrates, then retry."
+                    ? "Start a server of this build on the workspace once (it migrates the schema when it opens it; a backup file: restore it with --to sqlite: first), then retry."
                     : "Use the newer TaskOrchestrator build that wrote it.");
         }
     }
