@@ -7,7 +7,7 @@ using TaskOrchestrator.Server.Supervision;
 
 namespace TaskOrchestrator.Server.Cli;
 
-/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor] [--tools core|standard|all] [--store sqlite|postgres] [--connection-string CS] [--http [--urls URLS]]</c>, <c>doctor</c>, <c>token</c>, <c>worker</c> (a headless worker), and the hidden <c>serve-worker</c>.</summary>
+/// <summary>The command line: <c>task-orchestrator [serve] [--workspace DIR] [--config FILE] [--log-level LEVEL] [--worker-path PATH] [--no-supervisor] [--tools core|standard|all] [--store sqlite|postgres] [--connection-string CS] [--http [--urls URLS]]</c>, <c>doctor</c>, <c>token</c>, <c>worker</c> (a headless worker), <c>migrate-store</c>, <c>backup</c>, <c>restore</c>, and the hidden <c>serve-worker</c>.</summary>
 internal static class CommandLine
 {
     private const string StoreOption = "--store";
@@ -130,6 +130,9 @@ internal static class CommandLine
         root.Subcommands.Add(WorkerCommand.Create(workspace, config, logLevel));
         root.Subcommands.Add(DoctorCommand.Create(workspace, config));
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(MigrateStoreCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create(config));
         return root;
     }
 }
