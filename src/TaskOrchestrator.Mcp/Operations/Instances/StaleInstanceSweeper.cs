@@ -45,12 +45,25 @@ public sealed partial class StaleInstanceSweeper
     }
 
     /// <summary>Sweeps one workspace. Failures are logged, never thrown: cleanup must not block serving.</summary>
-    public async Task<SweepReport> SweepAsync(IOrchestratorStore store, CancellationToken cancellationToken)
+    public Task<SweepReport> SweepAsync(IOrchestratorStore store, CancellationToken cancellationToken) =>
+        SweepAsync(store, periodic: false, cancellationToken);
+
+    /// <summary>
+    /// Sweeps one workspace as the background monitor does on every pass, so that a process that dies
+    /// while the others keep running is found by them (not only by the next process to open the
+    /// workspace). Reads first and opens a write unit only when a heartbeat is stale or work is held by
+    /// an ended instance: with several instances on one database, a pass that finds nothing costs no
+    /// write lock. Failures are logged, never thrown.
+    /// </summary>
+    public Task<SweepReport> SweepStaleAsync(IOrchestratorStore store, CancellationToken cancellationToken) =>
+        SweepAsync(store, periodic: true, cancellationToken);
+
+    private async Task<SweepReport> SweepAsync(IOrchestratorStore store, bool periodic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         try
         {
-            return await SweepCoreAsync(store, cancellationToken);
+            return await SweepCoreAsync(store, periodic, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -59,12 +72,18 @@ public sealed partial class StaleInstanceSweeper
         }
     }
 
-    private async Task<SweepReport> SweepCoreAsync(IOrchestratorStore store, CancellationToken cancellationToken)
+    private async Task<SweepReport> SweepCoreAsync(IOrchestratorStore store, bool periodic, CancellationToken cancellationToken)
     {
         IReadOnlyList<ServerInstanceRecord> running;
+        bool endedHolders = false;
         await using (var read = await store.BeginReadAsync(cancellationToken))
         {
             running = await read.Instances.ListAsync(includeEnded: false, ScanLimit, cancellationToken);
+            if (periodic)
+            {
+                var live = running.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+                endedHolders = (await read.Tasks.GetHolderInstanceIdsAsync(ScanLimit, cancellationToken)).Any(id => !live.Contains(id) && !_identity.OwnIds.Contains(id));
+            }
         }
 
         // Processes are inspected and stopped outside any transaction: terminating one takes seconds,
@@ -78,6 +97,11 @@ public sealed partial class StaleInstanceSweeper
             {
                 findings[instance.Id] = (instance, finding);
             }
+        }
+
+        if (periodic && findings.Count == 0 && !endedHolders)
+        {
+            return SweepReport.Empty;
         }
 
         var now = _time.Now();
