@@ -22,10 +22,21 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly StoreLocation _location;
     private readonly SemaphoreSlim _migrated = new(1, 1);
+    private readonly StoreChangeSignal? _changes;
     private bool _schemaReady;
 
     /// <summary>Creates the provider; the connection string is validated here, the server is first contacted on open.</summary>
     public PostgresStoreProvider(PostgresStoreOptions options, TimeProvider time)
+        : this(options, time, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the provider. With <paramref name="changes"/>, commits that append events notify the
+    /// database's other processes (NOTIFY), and this provider's listener (one connection, started with
+    /// the first open workspace) raises <paramref name="changes"/> for their commits and for this process's own.
+    /// </summary>
+    public PostgresStoreProvider(PostgresStoreOptions options, TimeProvider time, StoreChangeSignal? changes)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -51,7 +62,15 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
 
         _dataSource = builder.Build();
         _location = new StoreLocation("postgres", PostgresConnectionString.Describe(settings));
+        _changes = changes;
+        if (changes is not null)
+        {
+            Listener = new PostgresChangeListener(settings.ConnectionString, changes, time);
+        }
     }
+
+    /// <summary>The listener that turns other processes' commits into change signals; null without a signal.</summary>
+    internal PostgresChangeListener? Listener { get; }
 
     /// <inheritdoc />
     public string Backend => "postgres";
@@ -66,6 +85,7 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
     public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceRoot);
+        Listener?.Start();
         var lazy = _stores.GetOrAdd(workspaceRoot, root => new Lazy<Task<PostgresOrchestratorStore>>(() => CreateAsync(root, CancellationToken.None)));
         try
         {
@@ -82,6 +102,11 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
     /// <summary>Closes every store this provider opened and the connection pool.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Listener is not null)
+        {
+            await Listener.DisposeAsync();
+        }
+
         foreach (var lazy in _stores.Values)
         {
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
@@ -101,7 +126,7 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
         {
             await EnsureSchemaAsync(cancellationToken);
             var workspace = await PostgresMigrator.EnsureWorkspaceAsync(_dataSource, workspaceRoot, _time, _ids, cancellationToken);
-            return new PostgresOrchestratorStore(workspace, _dataSource, _location, _options, _time);
+            return new PostgresOrchestratorStore(workspace, _dataSource, _location, _options, _time) { Changes = _changes };
         }
         catch (OrchestratorException)
         {

@@ -64,6 +64,14 @@ internal static class TablePrinter
             rows.Add(Row($"claim_next_task, one agent @ {claims.Latency.Tasks:N0} tasks", claims.Latency.RoundTrip, claims.Latency.ServerSide));
         }
 
+        foreach (var run in results.Instances?.Runs ?? [])
+        {
+            if (run.Latency is { } latency)
+            {
+                rows.Add(Row($"claim_next_task, {run.Agents} agents on {run.Servers} {run.Backend} instances", latency, null));
+            }
+        }
+
         if (results.Http is { } http)
         {
             rows.Add(Row($"query_tasks over HTTP @ {http.Tasks:N0} tasks", http.HttpRoundTrip, null));
@@ -87,6 +95,17 @@ internal static class TablePrinter
             foreach (var drain in c.Throughput)
             {
                 output.WriteLine($"claims: {drain.Agents} agents on {drain.Servers} server process(es): {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice");
+            }
+        }
+
+        if (results.Instances is { } instances)
+        {
+            output.WriteLine();
+            foreach (var run in instances.Runs)
+            {
+                output.WriteLine(run.SkippedBecause is { } reason
+                    ? $"instances ({run.Backend}): skipped: {reason}"
+                    : $"instances ({run.Backend}): {run.Agents} agents on {run.Servers} instances: {run.Claimed:N0} of {run.ReadyTasks:N0} ready tasks claimed in {run.Seconds:0.00} s = {run.ClaimsPerSecond:0} claims/s; {run.Duplicates} claimed twice");
             }
         }
 

@@ -30,12 +30,15 @@ internal sealed class PostgresEventStore : IEventStore
         _unit = unit;
     }
 
-    public async Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken) =>
-        (long)(await _unit.ScalarAsync(
+    public async Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
+    {
+        _unit.EventAppended();
+        return (long)(await _unit.ScalarAsync(
             _unit.Write(Insert)
                 .With("ws", record.WorkspaceId).With("kind", record.Kind).With("task", record.TaskId).With("session", record.SessionId)
                 .With("actor", record.Actor).With("from", record.From).With("to", record.To).With("data", record.DataJson).With("at", Pg.Ms(record.At)),
             cancellationToken))!;
+    }
 
     public async Task<IReadOnlyList<EventRecord>> GetForTasksAsync(IReadOnlyCollection<string> taskIds, int limit, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ internal sealed class SqliteEventStore : IEventStore
     public Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        _unit.EventAppended();
         var seq = (long)_unit.Write(Insert)
             .With("$ws", record.WorkspaceId).With("$kind", record.Kind).With("$task", record.TaskId).With("$session", record.SessionId)
             .With("$actor", record.Actor).With("$from", record.From).With("$to", record.To).With("$data", record.DataJson).With("$at", Sql.Ms(record.At))

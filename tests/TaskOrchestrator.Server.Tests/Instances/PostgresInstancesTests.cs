@@ -41,11 +41,14 @@ public sealed class PostgresInstancesTests : IClassFixture<PostgresServerCluster
             ["TASK_ORCHESTRATOR_STORE"] = "postgres",
             ["TASK_ORCHESTRATOR_CONNECTION_STRING"] = connectionString,
             ["TASK_ORCHESTRATOR__Health__HeartbeatInterval"] = "00:00:01",
-            ["TASK_ORCHESTRATOR__Health__InstanceTtl"] = "00:00:03",
+            // Heartbeats are writes and queue behind the seeding's large plans on the workspace lock: the
+            // TTL leaves room for that, or a live instance would be taken for dead.
+            ["TASK_ORCHESTRATOR__Health__InstanceTtl"] = "00:00:08",
             ["TASK_ORCHESTRATOR__Health__MonitorInterval"] = "00:00:01",
         };
         var servers = await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => ServerProcess.StartInitializedAsync(environment, Token, "--workspace", workspace.Path, "--log-level", "warning", "--no-supervisor")));
         var victimPid = servers[Victim].Pid;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             for (int tree = 0; tree < Trees; tree++)
@@ -55,6 +58,7 @@ public sealed class PostgresInstancesTests : IClassFixture<PostgresServerCluster
                 plan["isError"]?.GetValue<bool>().ShouldNotBe(true, plan.ToJsonString());
             }
 
+            TestContext.Current.TestOutputHelper?.WriteLine($"seeded {Tasks} tasks in {clock.Elapsed.TotalSeconds:0.0} s");
             var run = new AgentRun(servers);
             var agents = Enumerable.Range(0, Agents).Select(agent => Task.Run(() => run.AgentAsync(agent), Token)).ToList();
             var victimAgents = Enumerable.Range(0, Agents).Count(a => a % Instances == Victim);
@@ -64,6 +68,7 @@ public sealed class PostgresInstancesTests : IClassFixture<PostgresServerCluster
             run.Killed.TrySetResult();
             await Task.WhenAll(agents);
 
+            TestContext.Current.TestOutputHelper?.WriteLine($"all agents done at {clock.Elapsed.TotalSeconds:0.0} s");
             run.Failures.ShouldBeEmpty();
             run.CompletedTwice.ShouldBeEmpty();
             var abandoned = run.Held.ToHashSet(StringComparer.Ordinal);
@@ -80,9 +85,18 @@ public sealed class PostgresInstancesTests : IClassFixture<PostgresServerCluster
             (await ColumnAsync(db, "SELECT count(*) FROM event WHERE kind = 'status_changed' AND to_state = 'in_progress'")).ShouldBe([(Tasks + abandoned.Count).ToString(CultureInfo.InvariantCulture)]);
             (await ColumnAsync(db, "SELECT task_id FROM event WHERE kind = 'status_changed' AND to_state = 'in_progress' GROUP BY task_id HAVING count(*) > 1 ORDER BY task_id"))
                 .ShouldBe([.. abandoned.Order(StringComparer.Ordinal)]);
-            var releases = await RowsAsync(db, "SELECT task_id, (data_json::jsonb) ->> 'released_from_instance', (data_json::jsonb) ->> 'cause' FROM event WHERE kind = 'status_changed' AND from_state = 'in_progress' AND to_state = 'pending' ORDER BY task_id");
+            // A lost claim goes back once: by the stale-instance sweep if its lease had already run out,
+            // else by a lease-expiry reclaim after the sweep detached it from the dead instance.
+            var detached = (await ColumnAsync(db, $"SELECT task_id FROM event WHERE kind = 'hold_detached' AND (data_json::jsonb) ->> 'released_from_instance' = '{victimId}'")).ToHashSet(StringComparer.Ordinal);
+            var releases = await RowsAsync(db, "SELECT task_id, (data_json::jsonb) ->> 'released_from_instance', (data_json::jsonb) ->> 'released_from_agent', (data_json::jsonb) ->> 'cause' FROM event WHERE kind = 'status_changed' AND from_state = 'in_progress' AND to_state = 'pending' ORDER BY task_id");
             releases.Select(r => r[0]).ShouldBe([.. abandoned.Order(StringComparer.Ordinal)], "each lost claim released exactly once");
-            releases.ShouldAllBe(r => r[1] == victimId && (r[2] == "lease_expired" || r[2] == "instance_dead"));
+            foreach (var release in releases)
+            {
+                (release[1] == victimId || (release[1] is null && detached.Contains(release[0]!))).ShouldBeTrue($"task {release[0]} was held through the victim ({release[1] ?? "detached"})");
+                (int.Parse(release[2]!["agent-".Length..], CultureInfo.InvariantCulture) % Instances).ShouldBe(Victim, $"task {release[0]} was lost by an agent of the victim, not {release[2]}");
+                release[3].ShouldBeOneOf(["lease_expired", "instance_dead"], $"task {release[0]} was released for a cause of the kill");
+            }
+
             (await ColumnAsync(db, """
                 SELECT e.task_id FROM event e
                 WHERE e.kind = 'status_changed' AND e.to_state = 'in_progress'
@@ -107,6 +121,10 @@ public sealed class PostgresInstancesTests : IClassFixture<PostgresServerCluster
 
             var monitorReclaims = servers.Where((_, i) => i != Victim).Sum(s => s.Stderr.Split('\n').Count(line => line.Contains("Reclaimed task", StringComparison.Ordinal)));
             TestContext.Current.TestOutputHelper?.WriteLine($"{abandoned.Count} lost claims; {monitorReclaims} reclaimed by a monitor pass, the rest by a claim or the stale-instance sweep");
+        }
+        catch (Exception ex) when (ex is IOException or ShouldAssertException)
+        {
+            throw new InvalidOperationException($"{ex.Message}\nServer logs:\n{string.Join("\n----\n", servers.Select(s => s.Stderr[Math.Max(0, s.Stderr.Length - 4_000)..]))}", ex);
         }
         finally
         {
