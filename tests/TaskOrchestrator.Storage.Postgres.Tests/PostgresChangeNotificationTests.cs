@@ -21,6 +21,9 @@ public sealed class PostgresChangeNotificationTests(PostgresCluster cluster) : I
     private PostgresStoreProvider? _listening;
     private PostgresStoreProvider? _writer;
 
+    // A wake-up that never comes fails the test at this bound instead of hanging it.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync()
@@ -55,7 +58,7 @@ public sealed class PostgresChangeNotificationTests(PostgresCluster cluster) : I
 
         await AppendEventAsync(writerStore);
 
-        await wakeFirst.WaitAsync(Ct);
+        await wakeFirst.WaitAsync(Bound, Ct);
         _listening!.Listener!.Notifications.ShouldBe(1);
         _signal.RaisedCount.ShouldBe(raised + 1);
         wakeSecond.IsCompleted.ShouldBeFalse("the notification named the first workspace only");
@@ -75,7 +78,7 @@ public sealed class PostgresChangeNotificationTests(PostgresCluster cluster) : I
         }
 
         await AppendEventAsync(writerStore);
-        await wake.WaitAsync(Ct);
+        await wake.WaitAsync(Bound, Ct);
 
         _listening!.Listener!.Notifications.ShouldBe(1);
     }
@@ -94,13 +97,13 @@ public sealed class PostgresChangeNotificationTests(PostgresCluster cluster) : I
         }
 
         // Reconnected: every waiter is woken, whatever workspace it waits for.
-        await wakeSecond.WaitAsync(Ct);
+        await wakeSecond.WaitAsync(Bound, Ct);
         _listening!.Listener!.Connects.ShouldBe(2);
         _listening.Listener.Listening.ShouldBeTrue();
 
         var wakeFirst = _signal.Next(first.Workspace.Id);
         await AppendEventAsync(writerStore);
-        await wakeFirst.WaitAsync(Ct);
+        await wakeFirst.WaitAsync(Bound, Ct);
         _listening.Listener.Notifications.ShouldBe(1);
     }
 
@@ -116,7 +119,7 @@ public sealed class PostgresChangeNotificationTests(PostgresCluster cluster) : I
         var connected = _signal.Next("waiting-for-the-listener");
         var first = await _listening.OpenAsync(_first.Path, Ct);
         var second = await _listening.OpenAsync(_second.Path, Ct);
-        await connected.WaitAsync(Ct);
+        await connected.WaitAsync(Bound, Ct);
         _listening.Listener!.Connects.ShouldBe(1);
         return (first, second, await _writer.OpenAsync(_first.Path, Ct));
     }

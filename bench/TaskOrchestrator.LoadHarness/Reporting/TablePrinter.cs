@@ -64,11 +64,11 @@ internal static class TablePrinter
             rows.Add(Row($"claim_next_task, one agent @ {claims.Latency.Tasks:N0} tasks", claims.Latency.RoundTrip, claims.Latency.ServerSide));
         }
 
-        foreach (var run in results.Instances?.Runs ?? [])
+        foreach (var drain in results.Instances?.Runs ?? [])
         {
-            if (run.Latency is { } latency)
+            if (drain.Latency is { } latency)
             {
-                rows.Add(Row($"claim_next_task, {run.Agents} agents on {run.Servers} {run.Backend} instances", latency, null));
+                rows.Add(Row($"claim_next_task, {drain.Agents} agents on {drain.Servers} {drain.Backend} instances", latency, null));
             }
         }
 
@@ -101,11 +101,11 @@ internal static class TablePrinter
         if (results.Instances is { } instances)
         {
             output.WriteLine();
-            foreach (var run in instances.Runs)
+            foreach (var drain in instances.Runs)
             {
-                output.WriteLine(run.SkippedBecause is { } reason
-                    ? $"instances ({run.Backend}): skipped: {reason}"
-                    : $"instances ({run.Backend}): {run.Agents} agents on {run.Servers} instances: {run.Claimed:N0} of {run.ReadyTasks:N0} ready tasks claimed in {run.Seconds:0.00} s = {run.ClaimsPerSecond:0} claims/s; {run.Duplicates} claimed twice");
+                output.WriteLine(drain.SkippedBecause is { } reason
+                    ? $"instances ({drain.Backend}): skipped: {reason}"
+                    : $"instances ({drain.Backend}): {drain.Agents} agents on {drain.Servers} instances: {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice");
             }
         }
 
