@@ -4,6 +4,7 @@ using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Storage.Postgres.Migrations;
+using TaskOrchestrator.Storage.Postgres.Notifications;
 
 namespace TaskOrchestrator.Storage.Postgres;
 

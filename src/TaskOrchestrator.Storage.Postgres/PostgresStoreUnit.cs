@@ -1,5 +1,6 @@
 using Npgsql;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Storage.Postgres.Notifications;
 using TaskOrchestrator.Storage.Postgres.Stores;
 
 namespace TaskOrchestrator.Storage.Postgres;

@@ -1,4 +1,4 @@
-namespace TaskOrchestrator.Storage.Postgres;
+namespace TaskOrchestrator.Storage.Postgres.Notifications;
 
 /// <summary>
 /// The LISTEN/NOTIFY channel of the backend. Notifications are scoped to the database by PostgreSQL, so

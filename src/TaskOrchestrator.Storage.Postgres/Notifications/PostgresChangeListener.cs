@@ -1,7 +1,7 @@
 using Npgsql;
 using TaskOrchestrator.Core.Storage;
 
-namespace TaskOrchestrator.Storage.Postgres;
+namespace TaskOrchestrator.Storage.Postgres.Notifications;
 
 /// <summary>
 /// One dedicated connection per process that LISTENs on the backend's channel and raises the change
