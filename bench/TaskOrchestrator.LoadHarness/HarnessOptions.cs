@@ -12,7 +12,7 @@ internal sealed record HarnessOptions
           --samples DIR       also write every latency sample, in measurement order, as one CSV file per figure
           --server-dir DIR    folder of the built server (default: src/TaskOrchestrator.Server/bin/Release/net10.0)
           --temp DIR          parent of the harness's temp folder (default: the system temp folder)
-          --phases LIST       comma-separated: plan,query,spawn,supervisor,claims,http (default: all)
+          --phases LIST       comma-separated: plan,query,spawn,supervisor,claims,http,instances (default: all)
           --plan-calls N      measured orchestrator_plan_task calls, interleaved with N raw commits (default 2000)
           --query-calls N     measured orchestrator_query_tasks calls per workspace size (default 1000)
           --small-tasks N     tasks in the small workspace (default 1000)
@@ -23,6 +23,11 @@ internal sealed record HarnessOptions
           --claim-tasks N     claims phase: ready tasks the agents drain (default 20000)
           --claim-agents N    claims phase: agents claiming at once (default 32)
           --claim-servers L   claims phase: server processes sharing the workspace, one run per count (default 1,3)
+          --instance-tasks N  instances phase: ready tasks the agents drain on each backend (default 20000)
+          --instance-agents N instances phase: agents claiming at once (default 64)
+          --instance-servers N instances phase: server instances sharing the store (default 3)
+          --instance-backends L instances phase: backends, comma-separated: sqlite,postgres (default both; postgres
+                              starts a throwaway cluster with initdb/pg_ctl, or is reported skipped without them)
           --http-clients N    http phase: concurrent HTTP clients, each its own MCP session (default 64)
           --http-seconds N    http phase: how long the concurrent clients read (default 10)
           --event-samples N   http phase: changes timed until their /api/events frame (default 200)
@@ -41,13 +46,21 @@ internal sealed record HarnessOptions
 
     public string TempParent { get; init; } = Path.GetTempPath();
 
-    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn", "supervisor", "claims", "http"], StringComparer.Ordinal);
+    public IReadOnlySet<string> Phases { get; init; } = new HashSet<string>(["plan", "query", "spawn", "supervisor", "claims", "http", "instances"], StringComparer.Ordinal);
 
     public int ClaimTasks { get; init; } = 20_000;
 
     public int ClaimAgents { get; init; } = 32;
 
     public IReadOnlyList<int> ClaimServers { get; init; } = [1, 3];
+
+    public int InstanceTasks { get; init; } = 20_000;
+
+    public int InstanceAgents { get; init; } = 64;
+
+    public int InstanceServers { get; init; } = 3;
+
+    public IReadOnlyList<string> InstanceBackends { get; init; } = ["sqlite", "postgres"];
 
     public int HttpClients { get; init; } = 64;
 
@@ -101,6 +114,10 @@ internal sealed record HarnessOptions
                 "--claim-tasks" => options with { ClaimTasks = Count() },
                 "--claim-agents" => options with { ClaimAgents = Count() },
                 "--claim-servers" => options with { ClaimServers = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture))] },
+                "--instance-tasks" => options with { InstanceTasks = Count() },
+                "--instance-agents" => options with { InstanceAgents = Count() },
+                "--instance-servers" => options with { InstanceServers = Count() },
+                "--instance-backends" => options with { InstanceBackends = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BackendName)] },
                 "--http-clients" => options with { HttpClients = Count() },
                 "--http-seconds" => options with { HttpDuration = TimeSpan.FromSeconds(double.Parse(Value(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)) },
                 "--event-samples" => options with { EventSamples = Count() },
@@ -109,9 +126,12 @@ internal sealed record HarnessOptions
             };
         }
 
-        var unknown = options.Phases.Except(["plan", "query", "spawn", "supervisor", "claims", "http"]).ToArray();
+        var unknown = options.Phases.Except(["plan", "query", "spawn", "supervisor", "claims", "http", "instances"]).ToArray();
         return unknown.Length == 0 ? options : throw new ArgumentException($"Unknown phase(s): {string.Join(", ", unknown)}.");
     }
+
+    private static string BackendName(string value) =>
+        value is "sqlite" or "postgres" ? value : throw new ArgumentException($"--instance-backends lists sqlite and/or postgres, not '{value}'.");
 
     private static string LauncherName(string value) =>
         value is "dotnet" or "apphost" ? value : throw new ArgumentException($"--launcher is dotnet or apphost, not '{value}'.");

@@ -38,6 +38,7 @@ SpawnPhaseResult? spawn = null;
 SupervisorPhaseResult? supervisor = null;
 ClaimPhaseResult? claims = null;
 HttpPhaseResult? http = null;
+InstancesPhaseResult? instances = null;
 if (options.Phases.Contains("plan"))
 {
     plan = await PlanPhase.RunAsync(context, cancel.Token);
@@ -68,6 +69,11 @@ if (options.Phases.Contains("http"))
     http = await HttpPhase.RunAsync(context, cancel.Token);
 }
 
+if (options.Phases.Contains("instances"))
+{
+    instances = await InstancesPhase.RunAsync(context, cancel.Token);
+}
+
 var run = new RunInfo(
     startedAt,
     Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -83,7 +89,7 @@ var run = new RunInfo(
         : "stdio, newline-delimited JSON-RPC written and read by the harness itself (no MCP client SDK)",
     loadAtStart,
     MachineDescription.LoadAverage());
-var results = new HarnessResults(run, plan, query, spawn, supervisor, claims, http, Targets.Evaluate(plan, query, spawn, supervisor, claims, http));
+var results = new HarnessResults(run, plan, query, spawn, supervisor, claims, http, instances, Targets.Evaluate(plan, query, spawn, supervisor, claims, http, instances));
 TablePrinter.Print(results, Console.Out);
 
 if (options.OutFile is not null)

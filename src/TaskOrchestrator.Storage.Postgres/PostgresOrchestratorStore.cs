@@ -54,6 +54,9 @@ public sealed class PostgresOrchestratorStore : IOrchestratorStore
 
     internal TimeProvider Time { get; }
 
+    /// <summary>Raised in this process after a committed write unit that appended events; null when nobody listens.</summary>
+    internal StoreChangeSignal? Changes { get; init; }
+
     internal TimeSpan BusyTimeout => _options.BusyTimeout;
 
     internal NpgsqlDataSource DataSource => _dataSource;

@@ -4,6 +4,7 @@ using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Storage.Relational;
 using TaskOrchestrator.Storage.Postgres.Migrations;
+using TaskOrchestrator.Storage.Postgres.Notifications;
 
 namespace TaskOrchestrator.Storage.Postgres;
 
@@ -22,10 +23,21 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly StoreLocation _location;
     private readonly SemaphoreSlim _migrated = new(1, 1);
+    private readonly StoreChangeSignal? _changes;
     private bool _schemaReady;
 
     /// <summary>Creates the provider; the connection string is validated here, the server is first contacted on open.</summary>
     public PostgresStoreProvider(PostgresStoreOptions options, TimeProvider time)
+        : this(options, time, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the provider. With <paramref name="changes"/>, commits that append events notify the
+    /// database's other processes (NOTIFY), and this provider's listener (one connection, started with
+    /// the first open workspace) raises <paramref name="changes"/> for their commits and for this process's own.
+    /// </summary>
+    public PostgresStoreProvider(PostgresStoreOptions options, TimeProvider time, StoreChangeSignal? changes)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -51,7 +63,15 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
 
         _dataSource = builder.Build();
         _location = new StoreLocation("postgres", PostgresConnectionString.Describe(settings));
+        _changes = changes;
+        if (changes is not null)
+        {
+            Listener = new PostgresChangeListener(settings.ConnectionString, changes, time);
+        }
     }
+
+    /// <summary>The listener that turns other processes' commits into change signals; null without a signal.</summary>
+    internal PostgresChangeListener? Listener { get; }
 
     /// <inheritdoc />
     public string Backend => "postgres";
@@ -63,12 +83,20 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
     public static int LatestSchemaVersion => PostgresMigrator.Latest;
 
     /// <inheritdoc />
-    public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken) =>
-        await _stores.GetAsync(workspaceRoot, CreateAsync, cancellationToken);
+    public async ValueTask<IOrchestratorStore> OpenAsync(string workspaceRoot, CancellationToken cancellationToken)
+    {
+        Listener?.Start();
+        return await _stores.GetAsync(workspaceRoot, CreateAsync, cancellationToken);
+    }
 
     /// <summary>Closes every store this provider opened and the connection pool.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Listener is not null)
+        {
+            await Listener.DisposeAsync();
+        }
+
         await _stores.DisposeAllAsync();
         await _dataSource.DisposeAsync();
         _migrated.Dispose();
@@ -80,7 +108,7 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
         {
             await EnsureSchemaAsync(cancellationToken);
             var workspace = await PostgresMigrator.EnsureWorkspaceAsync(_dataSource, workspaceRoot, _time, _ids, cancellationToken);
-            return new PostgresOrchestratorStore(workspace, _dataSource, _location, _options, _time);
+            return new PostgresOrchestratorStore(workspace, _dataSource, _location, _options, _time) { Changes = _changes };
         }
         catch (OrchestratorException)
         {

@@ -1,5 +1,6 @@
 using Npgsql;
 using TaskOrchestrator.Core.Storage;
+using TaskOrchestrator.Storage.Postgres.Notifications;
 using TaskOrchestrator.Storage.Postgres.Stores;
 
 namespace TaskOrchestrator.Storage.Postgres;
@@ -11,6 +12,7 @@ internal sealed class PostgresStoreUnit : IStoreUnit
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private bool _finished;
+    private bool _eventsAppended;
     private PostgresTaskStore? _tasks;
     private PostgresDependencyStore? _dependencies;
     private PostgresArtifactStore? _artifacts;
@@ -158,6 +160,15 @@ internal sealed class PostgresStoreUnit : IStoreUnit
         // record is flushed, so a returned commit survives a crash of the database server too.
         try
         {
+            if (_eventsAppended)
+            {
+                // Delivered to the listeners of every process when, and only if, the transaction commits;
+                // PostgreSQL folds the notifications of one transaction with the same payload into one.
+                await using var notify = new NpgsqlCommand(ChangeNotifications.Notify, _connection, _transaction);
+                notify.Parameters.AddWithValue("ws", WorkspaceId);
+                await notify.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+
             await _transaction.CommitAsync(CancellationToken.None);
         }
         catch (NpgsqlException ex)
@@ -167,7 +178,15 @@ internal sealed class PostgresStoreUnit : IStoreUnit
         }
 
         await FinishAsync();
+        if (_eventsAppended)
+        {
+            // This process's own waiters need not wait for the notification's round trip.
+            _store.Changes?.Raise(WorkspaceId);
+        }
     }
+
+    /// <summary>Notes that the unit appended events, so that its commit notifies the listeners.</summary>
+    internal void EventAppended() => _eventsAppended = true;
 
     public async ValueTask DisposeAsync()
     {

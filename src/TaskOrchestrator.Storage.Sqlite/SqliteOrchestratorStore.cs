@@ -39,6 +39,9 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
 
     internal TimeProvider Time { get; }
 
+    /// <summary>Raised after a committed write unit that appended events; null when nobody listens.</summary>
+    internal StoreChangeSignal? Changes { get; init; }
+
     /// <summary>Write units of this process open right now.</summary>
     internal int OpenWriteUnits => Volatile.Read(ref _openWriteUnits);
 

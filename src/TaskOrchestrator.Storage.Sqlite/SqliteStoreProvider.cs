@@ -18,6 +18,7 @@ public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
     private readonly SqliteStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
+    private readonly StoreChangeSignal? _changes;
 
     static SqliteStoreProvider()
     {
@@ -27,7 +28,17 @@ public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
 
     /// <summary>Creates the provider.</summary>
     public SqliteStoreProvider(SqliteStoreOptions options, TimeProvider time)
+        : this(options, time, null)
     {
+    }
+
+    /// <summary>
+    /// Creates the provider; its stores raise <paramref name="changes"/> after every committed write unit
+    /// that appended events (commits of this process only: other processes on the same file are seen by polling).
+    /// </summary>
+    public SqliteStoreProvider(SqliteStoreOptions options, TimeProvider time, StoreChangeSignal? changes)
+    {
+        _changes = changes;
         _options = options;
         _time = time;
         _ids = new IdGenerator(time);
@@ -70,7 +81,7 @@ public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
             try
             {
                 var workspace = await SqliteMigrator.MigrateAsync(connection, workspaceRoot, _options, _time, _ids, cancellationToken);
-                return new SqliteOrchestratorStore(workspace, databasePath, pool, _options, _time);
+                return new SqliteOrchestratorStore(workspace, databasePath, pool, _options, _time) { Changes = _changes };
             }
             finally
             {

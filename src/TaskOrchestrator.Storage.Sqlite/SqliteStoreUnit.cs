@@ -12,6 +12,7 @@ internal sealed class SqliteStoreUnit : IStoreUnit
     private readonly SqliteOrchestratorStore _store;
     private readonly PooledConnection _connection;
     private bool _finished;
+    private bool _eventsAppended;
     private SqliteTaskStore? _tasks;
     private SqliteDependencyStore? _dependencies;
     private SqliteArtifactStore? _artifacts;
@@ -88,9 +89,17 @@ internal sealed class SqliteStoreUnit : IStoreUnit
         }
 
         Finish();
+        if (_eventsAppended)
+        {
+            _store.Changes?.Raise(WorkspaceId);
+        }
+
         _store.Checkpointer.Committed();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Notes that the unit appended events, so that its commit raises the store's change signal.</summary>
+    internal void EventAppended() => _eventsAppended = true;
 
     public ValueTask DisposeAsync()
     {

@@ -121,7 +121,7 @@ internal static class ClaimPhase
     }
 
     // Trees of 500 (a parent and 499 subtasks, all ready; the parents wait for their subtasks).
-    private static async Task<int> SeedAsync(StdioServer server, int tasks, CancellationToken cancellationToken)
+    internal static async Task<int> SeedAsync(StdioServer server, int tasks, CancellationToken cancellationToken)
     {
         HarnessContext.Progress($"claim: seeding {tasks:N0} tasks");
         var corpus = new TaskCorpus(7);

@@ -11,6 +11,7 @@ internal sealed record HarnessResults(
     SupervisorPhaseResult? Supervisor,
     Phases.ClaimPhaseResult? Claims,
     HttpPhaseResult? Http,
+    Phases.InstancesPhaseResult? Instances,
     IReadOnlyList<TargetVerdict> Targets);
 
 /// <summary>Where and how the run happened.</summary>

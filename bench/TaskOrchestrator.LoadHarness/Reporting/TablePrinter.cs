@@ -64,6 +64,14 @@ internal static class TablePrinter
             rows.Add(Row($"claim_next_task, one agent @ {claims.Latency.Tasks:N0} tasks", claims.Latency.RoundTrip, claims.Latency.ServerSide));
         }
 
+        foreach (var drain in results.Instances?.Runs ?? [])
+        {
+            if (drain.Latency is { } latency)
+            {
+                rows.Add(Row($"claim_next_task, {drain.Agents} agents on {drain.Servers} {drain.Backend} instances", latency, null));
+            }
+        }
+
         if (results.Http is { } http)
         {
             rows.Add(Row($"query_tasks over HTTP @ {http.Tasks:N0} tasks", http.HttpRoundTrip, null));
@@ -87,6 +95,17 @@ internal static class TablePrinter
             foreach (var drain in c.Throughput)
             {
                 output.WriteLine($"claims: {drain.Agents} agents on {drain.Servers} server process(es): {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice");
+            }
+        }
+
+        if (results.Instances is { } instances)
+        {
+            output.WriteLine();
+            foreach (var drain in instances.Runs)
+            {
+                output.WriteLine(drain.SkippedBecause is { } reason
+                    ? $"instances ({drain.Backend}): skipped: {reason}"
+                    : $"instances ({drain.Backend}): {drain.Agents} agents on {drain.Servers} instances: {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice");
             }
         }
 

@@ -16,13 +16,29 @@ internal static class Targets
     public const double BufferedAfterRestartMs = 100;
     public const double ClaimsPerSecond = 2_000;
     public const double ClaimP99Ms = 5.0;
+    public const double InstanceClaimsPerSecond = 5_000;
     public const double HttpRoundTripRatio = 2.0;
     public const double HttpCallsPerSecond = 3_000;
     public const double EventDeliveryMs = 250;
 
-    public static IReadOnlyList<TargetVerdict> Evaluate(PlanPhaseResult? plan, QueryPhaseResult? query, SpawnPhaseResult? spawn, SupervisorPhaseResult? supervisor, Phases.ClaimPhaseResult? claims, HttpPhaseResult? http)
+    public static IReadOnlyList<TargetVerdict> Evaluate(PlanPhaseResult? plan, QueryPhaseResult? query, SpawnPhaseResult? spawn, SupervisorPhaseResult? supervisor, Phases.ClaimPhaseResult? claims, HttpPhaseResult? http, Phases.InstancesPhaseResult? instances = null)
     {
         var verdicts = new List<TargetVerdict>();
+        foreach (var run in instances?.Runs ?? [])
+        {
+            if (run.SkippedBecause is not null)
+            {
+                continue;
+            }
+
+            verdicts.Add(new TargetVerdict(
+                $"claims per second, {run.Agents} agents, {run.Servers} instances, one {run.Backend} store >= 5000",
+                ">= 5000 /s",
+                $"{run.ClaimsPerSecond.ToString("0", CultureInfo.InvariantCulture)} /s",
+                run.ClaimsPerSecond >= InstanceClaimsPerSecond && run.Duplicates == 0 && run.Claimed == run.ReadyTasks,
+                $"{run.Claimed} of {run.ReadyTasks} claimed in {run.Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s; {run.Duplicates} duplicates; claim p99 {Ms(run.Latency!.P99)}"));
+        }
+
         if (http is not null)
         {
             verdicts.Add(new TargetVerdict(

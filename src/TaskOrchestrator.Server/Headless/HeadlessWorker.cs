@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TaskOrchestrator.Core.Agents;
 using TaskOrchestrator.Core.Common;
+using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Tasks.Claims;
 using TaskOrchestrator.Core.Tasks.Completion;
 using TaskOrchestrator.Core.Tasks.Editing;
@@ -33,9 +34,11 @@ internal sealed partial class HeadlessWorker : IDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _ended = new(0);
+    private readonly StoreChangeSignal? _changes;
 
-    public HeadlessWorker(HeadlessWorkerSettings settings, WorkspaceContext workspace, TaskClaimer claimer, TaskCompleter completer, TaskEditor editor, AgentHealthPolicy agents, InstanceRegistrar registrar, InstanceIdentity identity, TimeSpan instanceHeartbeat, TimeProvider time, ILogger logger)
+    public HeadlessWorker(HeadlessWorkerSettings settings, WorkspaceContext workspace, TaskClaimer claimer, TaskCompleter completer, TaskEditor editor, AgentHealthPolicy agents, InstanceRegistrar registrar, InstanceIdentity identity, TimeSpan instanceHeartbeat, TimeProvider time, ILogger logger, StoreChangeSignal? changes = null)
     {
+        _changes = changes;
         ArgumentNullException.ThrowIfNull(identity);
         _settings = settings;
         _workspace = workspace;
@@ -100,6 +103,8 @@ internal sealed partial class HeadlessWorker : IDisposable
                 continue;
             }
 
+            // Taken before the claim looks, so that work planned after the look still wakes the wait below.
+            var changed = _changes?.Next(_workspace.Store.Workspace.Id);
             ClaimOutcome outcome;
             try
             {
@@ -129,8 +134,9 @@ internal sealed partial class HeadlessWorker : IDisposable
                 return;
             }
 
-            await WaitForEndAsync(idleWait, stopping);
-            idleWait = TimeSpan.FromTicks(Math.Min(idleWait.Ticks * 2, _settings.PollInterval.Ticks));
+            idleWait = await WaitForWorkAsync(changed, idleWait, stopping)
+                ? FirstIdleWait
+                : TimeSpan.FromTicks(Math.Min(idleWait.Ticks * 2, _settings.PollInterval.Ticks));
         }
     }
 
@@ -171,6 +177,31 @@ internal sealed partial class HeadlessWorker : IDisposable
     }
 
     // Returns when a run ends, the wait passes, or the worker stops.
+    /// <summary>
+    /// Waits for a run to end, for the store to change (new or reopened work, when a change signal is
+    /// given) or for <paramref name="wait"/>, the poll that stays the truth; true when woken by a change.
+    /// </summary>
+    private async Task<bool> WaitForWorkAsync(Task? changed, TimeSpan wait, CancellationToken stopping)
+    {
+        if (changed is null)
+        {
+            await WaitForEndAsync(wait, stopping);
+            return false;
+        }
+
+        using var woken = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var ended = WaitForEndAsync(wait, woken.Token);
+        bool byChange = await Task.WhenAny(ended, changed) == changed && !ended.IsCompleted;
+        if (byChange)
+        {
+            // Stop waiting on the semaphore without taking a count a later run's end would need.
+            await woken.CancelAsync();
+        }
+
+        await ended;
+        return byChange;
+    }
+
     private async Task WaitForEndAsync(TimeSpan wait, CancellationToken stopping)
     {
         try

@@ -42,12 +42,13 @@ internal static class HeadlessWorkerCommand
         await using var serilog = LogSetup.Create(settings.LogLevel, LogSetup.FolderFor(root));
         var log = serilog.ForContext("SourceContext", "Worker");
         IStoreProvider storage;
+        var changes = new StoreChangeSignal();
         HealthOptions health;
         AgentOptions agents;
         try
         {
             var configuration = SuperviseCommand.LoadConfiguration(settings.ConfigFile);
-            storage = StoreRegistration.CreateProvider(configuration, SuperviseCommand.Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite", new SqliteStoreOptionsValidator()), TimeProvider.System);
+            storage = StoreRegistration.CreateProvider(configuration, SuperviseCommand.Bind<SqliteStoreOptions>(configuration, "Storage:Sqlite", new SqliteStoreOptionsValidator()), TimeProvider.System, changes);
             health = SuperviseCommand.Bind<HealthOptions>(configuration, HealthOptions.Section, new HealthOptionsValidator());
             agents = SuperviseCommand.Bind<AgentOptions>(configuration, AgentOptions.Section, new AgentOptionsValidator());
             RequireRoles(root, settings.Specialists);
@@ -103,7 +104,8 @@ internal static class HeadlessWorkerCommand
             identity,
             health.HeartbeatInterval,
             TimeProvider.System,
-            loggers.CreateLogger("Worker")))
+            loggers.CreateLogger("Worker"),
+            changes))
         {
             try
             {

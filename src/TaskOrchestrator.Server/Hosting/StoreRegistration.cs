@@ -45,7 +45,8 @@ internal static partial class StoreRegistration
         services.AddSingleton<IValidateOptions<StorageOptions>>(new PostgresStoreOptionsValidator(required: false));
         services.AddOptions<PostgresStoreOptions>().BindStrictly(PostgresStoreOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PostgresStoreOptions>>(sp => new PostgresStoreOptionsValidator(sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres));
-        services.AddSingleton<SqliteStoreProvider>(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<StoreChangeSignal>();
+        services.AddSingleton<SqliteStoreProvider>(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreChangeSignal>()));
         services.AddSingleton<IStoreProvider>(sp =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreRegistration).FullName!);
@@ -55,7 +56,7 @@ internal static partial class StoreRegistration
             }
 
             var postgres = sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
-            var provider = new PostgresStoreProvider(postgres, sp.GetRequiredService<TimeProvider>());
+            var provider = new PostgresStoreProvider(postgres, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreChangeSignal>());
             LogPostgres(logger, provider.Database);
             return provider;
         });
@@ -64,8 +65,10 @@ internal static partial class StoreRegistration
     /// <summary>
     /// The provider for commands that compose without a host (the supervisor's history, the headless
     /// worker). Throws <see cref="ValidationException"/> naming what is wrong, as their other settings do.
+    /// With <paramref name="changes"/>, the provider raises it after commits that append events (and, on
+    /// PostgreSQL, for other processes' commits too).
     /// </summary>
-    public static IStoreProvider CreateProvider(IConfiguration configuration, SqliteStoreOptions sqlite, TimeProvider time)
+    public static IStoreProvider CreateProvider(IConfiguration configuration, SqliteStoreOptions sqlite, TimeProvider time, StoreChangeSignal? changes = null)
     {
         var (selection, postgres) = Resolve(configuration);
         var validator = new PostgresStoreOptionsValidator(selection.IsPostgres);
@@ -76,7 +79,7 @@ internal static partial class StoreRegistration
 
         if (!selection.IsPostgres)
         {
-            return new SqliteStoreProvider(sqlite, time);
+            return new SqliteStoreProvider(sqlite, time, changes);
         }
 
         if (validator.Validate(null, postgres) is { Failed: true } result)
@@ -84,7 +87,7 @@ internal static partial class StoreRegistration
             throw new ValidationException(result.FailureMessage);
         }
 
-        return new PostgresStoreProvider(postgres, time);
+        return new PostgresStoreProvider(postgres, time, changes);
     }
 
     /// <summary>The store selection and the PostgreSQL settings, with the environment's overrides applied; not validated.</summary>

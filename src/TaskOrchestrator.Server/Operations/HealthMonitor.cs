@@ -19,7 +19,8 @@ namespace TaskOrchestrator.Server.Operations;
 /// One pass of the background health monitor over every open workspace: runs the cheap checks (write
 /// probe, free disk, write-ahead log, expired holds, memory; the integrity check only every few
 /// passes), records each status transition in the workspace's event log, tells the clients and the
-/// alert hooks, and recovers what it can: reclaims expired work, checkpoints an oversized log, and
+/// alert hooks, and recovers what it can: marks instances that stopped heartbeating dead (see
+/// StaleInstanceSweeper), reclaims expired work, checkpoints an oversized log, and
 /// after repeated critical passes asks the supervisor for a new worker. Not thread-safe: one pass at a time.
 /// </summary>
 internal sealed partial class HealthMonitor
@@ -37,12 +38,14 @@ internal sealed partial class HealthMonitor
     private readonly ILogger<HealthMonitor> _logger;
     private readonly AgentHealthPolicy _agents;
     private readonly ClaimMetrics? _claims;
+    private readonly StaleInstanceSweeper? _sweeper;
     private int _passes;
     private int _consecutiveCritical;
     private HealthPass? _latest;
 
-    public HealthMonitor(WorkspaceRegistry workspaces, HealthProbe probe, InstanceIdentity identity, AlertHooks alerts, ClientNotifier notifier, TimeProvider time, IOptions<HealthOptions> options, IOptions<Mcp.OrchestratorOptions> orchestrator, ILogger<HealthMonitor> logger, AgentHealthPolicy agents, ClaimMetrics? claims = null)
+    public HealthMonitor(WorkspaceRegistry workspaces, HealthProbe probe, InstanceIdentity identity, AlertHooks alerts, ClientNotifier notifier, TimeProvider time, IOptions<HealthOptions> options, IOptions<Mcp.OrchestratorOptions> orchestrator, ILogger<HealthMonitor> logger, AgentHealthPolicy agents, ClaimMetrics? claims = null, StaleInstanceSweeper? sweeper = null)
     {
+        _sweeper = sweeper;
         _agents = agents;
         _claims = claims;
         _workspaces = workspaces;
@@ -75,6 +78,13 @@ internal sealed partial class HealthMonitor
 
         foreach (var workspace in workspaces)
         {
+            // Other processes sharing the workspace (on this host or, with PostgreSQL, on others) may
+            // have died since the last pass: found here, their rows are marked dead and their work let go.
+            if (_sweeper is not null)
+            {
+                await _sweeper.SweepStaleAsync(workspace.Store, cancellationToken);
+            }
+
             var checks = await WorkspaceChecksAsync(workspace, integrity, cancellationToken);
             var found = Compare(workspace.Root, workspace.Root, checks);
             await RecordAsync(workspace, found, cancellationToken);

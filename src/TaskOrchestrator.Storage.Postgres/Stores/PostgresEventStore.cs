@@ -29,6 +29,7 @@ internal sealed class PostgresEventStore : IEventStore
     public async Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        _unit.EventAppended();
         var command = _unit.Write(Append);
         Writer.Bind(command, record, _unit.WorkspaceId);
         return (long)(await _unit.ScalarAsync(command, cancellationToken))!;

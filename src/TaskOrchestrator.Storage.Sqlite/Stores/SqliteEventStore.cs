@@ -21,6 +21,7 @@ internal sealed class SqliteEventStore : IEventStore
     public Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        _unit.EventAppended();
         var command = _unit.Write(Append);
         Writer.Bind(command, record, _unit.WorkspaceId);
         var seq = (long)command.ExecuteScalar()!;

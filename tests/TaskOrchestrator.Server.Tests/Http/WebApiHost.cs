@@ -56,8 +56,11 @@ internal sealed class WebApiHost : IAsyncDisposable
     /// <summary>The server's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a host; <paramref name="map"/> may add routes another part of the HTTP host would add.</summary>
-    public static async Task<WebApiHost> StartAsync(CancellationToken cancellationToken, Action<WebApplication>? map = null)
+    /// <summary>
+    /// Starts a host; <paramref name="map"/> may add routes another part of the HTTP host would add, and
+    /// <paramref name="settings"/> overrides configuration keys.
+    /// </summary>
+    public static async Task<WebApiHost> StartAsync(CancellationToken cancellationToken, Action<WebApplication>? map = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = new TemporaryDirectory("to-http");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -65,6 +68,7 @@ internal sealed class WebApiHost : IAsyncDisposable
         {
             [$"{OrchestratorOptions.Section}:{nameof(OrchestratorOptions.Workspace)}"] = folder.Path,
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
 
@@ -72,7 +76,8 @@ internal sealed class WebApiHost : IAsyncDisposable
         services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateOnStart();
         services.AddOptions<SqliteStoreOptions>().BindConfiguration("Storage:Sqlite").ValidateOnStart();
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
-        services.AddSingleton(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<StoreChangeSignal>();
+        services.AddSingleton(sp => new SqliteStoreProvider(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreChangeSignal>()));
         services.AddSingleton<IStoreProvider>(sp => sp.GetRequiredService<SqliteStoreProvider>());
         services.AddOrchestratorServices();
         services.AddOrchestratorWebApi();

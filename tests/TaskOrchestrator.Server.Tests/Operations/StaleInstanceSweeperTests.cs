@@ -208,6 +208,52 @@ public sealed class StaleInstanceSweeperTests : IAsyncLifetime
         task.StatusReason.ShouldBe("released: server instance 'inst_dead_long_ago_holding' that held it is dead");
     }
 
+    [Fact]
+    public async Task SweepStale_StaleRowWhoseProcessIsGone_MarksItDeadAsTheOpeningSweepWould()
+    {
+        await _workspace.RegisterAsync("inst_alive", Environment.ProcessId, 1, TimeSpan.Zero);
+        await _workspace.RegisterAsync("inst_gone", ChildProcess.GonePid(), 12345, Stale);
+
+        var report = await SweepStaleAsync();
+
+        report.MarkedDead.Select(d => (d.Instance.Id, d.Finding)).ShouldBe([("inst_gone", "gone")]);
+        (await _workspace.InstanceAsync("inst_gone"))!.State.ShouldBe(InstanceState.Dead);
+        (await _workspace.InstanceAsync("inst_alive"))!.State.ShouldBe(InstanceState.Running);
+    }
+
+    [Fact]
+    public async Task SweepStale_OurProcessStillRunsWithALateHeartbeat_LeavesItRunningAndRegistered()
+    {
+        using var ours = ChildProcess.OursSleeping();
+        await _workspace.RegisterAsync("inst_alive", Environment.ProcessId, 1, TimeSpan.Zero);
+        await _workspace.RegisterAsync("inst_late", ours.Pid, ours.StartTicks, Stale);
+
+        var report = await SweepStaleAsync();
+
+        report.MarkedDead.ShouldBeEmpty();
+        ours.HasExited.ShouldBeFalse();
+        (await _workspace.InstanceAsync("inst_late"))!.State.ShouldBe(InstanceState.Running);
+        (await _workspace.EventsAsync(EventKinds.InstanceDead)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task SweepStale_EveryHeartbeatEquallyLate_TakesNobodyForDead()
+    {
+        // A congested store delays every heartbeat alike: measured against the freshest, none is stale.
+        await _workspace.RegisterAsync("inst_gone_a", ChildProcess.GonePid(), 12345, Stale);
+        await _workspace.RegisterAsync("inst_gone_b", ChildProcess.GonePid(), 12346, Stale);
+
+        var report = await SweepStaleAsync();
+
+        report.MarkedDead.ShouldBeEmpty();
+        (await _workspace.InstanceAsync("inst_gone_a"))!.State.ShouldBe(InstanceState.Running);
+        (await _workspace.InstanceAsync("inst_gone_b"))!.State.ShouldBe(InstanceState.Running);
+    }
+
+    private Task<SweepReport> SweepStaleAsync() =>
+        new StaleInstanceSweeper(OperationsWorkspace.Self, new ProcessInspector(), _workspace.Clock, _workspace.OptionsAccessor, NullLogger<StaleInstanceSweeper>.Instance)
+            .SweepStaleAsync(_workspace.Store, TestContext.Current.CancellationToken);
+
     private Task<SweepReport> SweepAsync() =>
         new StaleInstanceSweeper(OperationsWorkspace.Self, new ProcessInspector(), _workspace.Clock, _workspace.OptionsAccessor, NullLogger<StaleInstanceSweeper>.Instance)
             .SweepAsync(_workspace.Store, TestContext.Current.CancellationToken);

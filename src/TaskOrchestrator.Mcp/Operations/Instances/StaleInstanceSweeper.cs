@@ -11,8 +11,8 @@ using TaskOrchestrator.Mcp.Operations.Health;
 namespace TaskOrchestrator.Mcp.Operations.Instances;
 
 /// <summary>
-/// Cleans up after server processes that stopped heartbeating: a row whose heartbeat is older than
-/// the TTL is marked dead when its process is gone or its process id now names another program; a
+/// Cleans up after server processes that stopped heartbeating: a row whose heartbeat is older than the
+/// TTL (counted back from the freshest heartbeat of the other instances) is marked dead when its process is gone or its process id now names another program; a
 /// process that is verifiably ours (same start time, command line naming this program) but hung is
 /// terminated first. Then the work held by dead or stopped instances is let go (see WorkReclaimer):
 /// back to pending, or left to the agent that started it until its lease ends. A row with
@@ -45,12 +45,25 @@ public sealed partial class StaleInstanceSweeper
     }
 
     /// <summary>Sweeps one workspace. Failures are logged, never thrown: cleanup must not block serving.</summary>
-    public async Task<SweepReport> SweepAsync(IOrchestratorStore store, CancellationToken cancellationToken)
+    public Task<SweepReport> SweepAsync(IOrchestratorStore store, CancellationToken cancellationToken) =>
+        SweepAsync(store, periodic: false, cancellationToken);
+
+    /// <summary>
+    /// Sweeps one workspace as the background monitor does on every pass, so that a process that dies
+    /// while the others keep running is found by them (not only by the next process to open the
+    /// workspace). Reads first and opens a write unit only when a heartbeat is stale or work is held by
+    /// an ended instance: with several instances on one database, a pass that finds nothing costs no
+    /// write lock. Failures are logged, never thrown.
+    /// </summary>
+    public Task<SweepReport> SweepStaleAsync(IOrchestratorStore store, CancellationToken cancellationToken) =>
+        SweepAsync(store, periodic: true, cancellationToken);
+
+    private async Task<SweepReport> SweepAsync(IOrchestratorStore store, bool periodic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         try
         {
-            return await SweepCoreAsync(store, cancellationToken);
+            return await SweepCoreAsync(store, periodic, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -59,25 +72,43 @@ public sealed partial class StaleInstanceSweeper
         }
     }
 
-    private async Task<SweepReport> SweepCoreAsync(IOrchestratorStore store, CancellationToken cancellationToken)
+    private async Task<SweepReport> SweepCoreAsync(IOrchestratorStore store, bool periodic, CancellationToken cancellationToken)
     {
         IReadOnlyList<ServerInstanceRecord> running;
+        bool endedHolders = false;
         await using (var read = await store.BeginReadAsync(cancellationToken))
         {
             running = await read.Instances.ListAsync(includeEnded: false, ScanLimit, cancellationToken);
+            if (periodic)
+            {
+                var live = running.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+                endedHolders = (await read.Tasks.GetHolderInstanceIdsAsync(ScanLimit, cancellationToken)).Any(id => !live.Contains(id) && !_identity.OwnIds.Contains(id));
+            }
         }
 
         // Processes are inspected and stopped outside any transaction: terminating one takes seconds,
         // and the write lock is held only for the bookkeeping below.
-        var cutoff = _time.Now() - _options.InstanceTtl;
         var findings = new Dictionary<string, (ServerInstanceRecord Instance, string Finding)>(StringComparer.Ordinal);
-        foreach (var instance in running.Where(i => i.HeartbeatAt < cutoff && !IsThisProcess(i)))
+        var cutoffs = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var instance in running.Where(i => !IsThisProcess(i)))
         {
-            var finding = await InspectAsync(instance, cancellationToken);
+            var cutoff = CutoffFor(instance, running);
+            if (instance.HeartbeatAt >= cutoff)
+            {
+                continue;
+            }
+
+            cutoffs[instance.Id] = cutoff;
+            var finding = await InspectAsync(instance, periodic, cancellationToken);
             if (finding is not null)
             {
                 findings[instance.Id] = (instance, finding);
             }
+        }
+
+        if (periodic && findings.Count == 0 && !endedHolders)
+        {
+            return SweepReport.Empty;
         }
 
         var now = _time.Now();
@@ -87,7 +118,8 @@ public sealed partial class StaleInstanceSweeper
         {
             // Still stale now that the write lock is held? A heartbeat meanwhile means it lives.
             if (await unit.Instances.GetAsync(instance.Id, cancellationToken) is not { State: InstanceState.Running or InstanceState.Stopping } current
-                || current.HeartbeatAt >= now - _options.InstanceTtl)
+                || current.HeartbeatAt > instance.HeartbeatAt
+                || current.HeartbeatAt >= cutoffs[instance.Id])
             {
                 continue;
             }
@@ -158,7 +190,21 @@ public sealed partial class StaleInstanceSweeper
         return new SweepReport(marked, released);
     }
 
-    private async Task<string?> InspectAsync(ServerInstanceRecord instance, CancellationToken cancellationToken)
+    /// <summary>
+    /// The heartbeat before which <paramref name="instance"/> counts as stale: the TTL before the freshest
+    /// heartbeat any other running instance managed to write (capped at now; now when there is none).
+    /// Heartbeats are writes and queue behind the workspace's other writes, so when the store is congested
+    /// every heartbeat lags alike; measured against each other, a live instance is not taken for dead
+    /// while one that stopped falls behind all the others. Costs at most one heartbeat interval of delay.
+    /// </summary>
+    private DateTimeOffset CutoffFor(ServerInstanceRecord instance, IReadOnlyList<ServerInstanceRecord> running)
+    {
+        var now = _time.Now();
+        var freshest = running.Where(i => i.Id != instance.Id).Select(i => i.HeartbeatAt).DefaultIfEmpty(now).Max();
+        return (freshest < now ? freshest : now) - _options.InstanceTtl;
+    }
+
+    private async Task<string?> InspectAsync(ServerInstanceRecord instance, bool periodic, CancellationToken cancellationToken)
     {
         var ownership = _processes.Classify(instance, _identity.Host);
         switch (ownership)
@@ -169,6 +215,15 @@ public sealed partial class StaleInstanceSweeper
                 return "foreign";
             case ProcessOwnership.OtherHost:
                 return "other_host";
+        }
+
+        if (periodic)
+        {
+            // A background pass never stops a process that still runs: on a loaded machine a live server's
+            // heartbeat can be late without it being hung. Stopping a hung process of ours is left to the
+            // sweep of a process that opens the workspace, as before.
+            LogLateButAlive(_logger, instance.Id, instance.ProcessId, instance.HeartbeatAt);
+            return null;
         }
 
         LogTerminating(_logger, instance.Id, instance.ProcessId, _options.StaleProcessGrace.TotalSeconds);
@@ -200,6 +255,9 @@ public sealed partial class StaleInstanceSweeper
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stale server instance {InstanceId}: its process {ProcessId} is ours but stopped heartbeating; sending SIGTERM (SIGKILL after {GraceSeconds} s)")]
     private static partial void LogTerminating(ILogger logger, string instanceId, int processId, double graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server instance {InstanceId}: its process {ProcessId} still runs though its last heartbeat is {HeartbeatAt:u}; left alone by the background pass")]
+    private static partial void LogLateButAlive(ILogger logger, string instanceId, int processId, DateTimeOffset heartbeatAt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stale server instance {InstanceId}: process {ProcessId} survived SIGKILL; left registered")]
     private static partial void LogSurvived(ILogger logger, string instanceId, int processId);

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Events;
 using TaskOrchestrator.Mcp.Views;
 
@@ -57,7 +59,7 @@ internal static class EventEndpoints
             after = newest.Count == 0 ? 0 : newest[0].Sequence;
         }
 
-        return new EventStreamResult(call.Workspace, after.Value, options.Value, streams, time, logger, lifetime.ApplicationStopping);
+        return new EventStreamResult(call.Workspace, after.Value, options.Value, streams, time, logger, lifetime.ApplicationStopping, request.HttpContext.RequestServices.GetService<StoreChangeSignal>());
     }
 
     /// <summary>The newest events of the log, newest first, to show before the stream delivers new ones.</summary>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Events;
+using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Mcp.Operations.Health;
 using TaskOrchestrator.Mcp.Views;
 using TaskOrchestrator.Mcp.Workspaces;
@@ -16,7 +17,9 @@ namespace TaskOrchestrator.Server.Http.Api;
 /// The server-sent events of a workspace's event log after a position: every event once, in sequence
 /// order, each with <c>id:</c> its sequence so that a client reconnecting with <c>Last-Event-ID</c>
 /// resumes without loss or repeat. The log is polled, because other processes write the same
-/// workspace and only the log knows what they did; a comment line goes out when the stream has been
+/// workspace and only the log knows what they did; the store's change signal (this process's commits,
+/// and with PostgreSQL other processes' commits through LISTEN/NOTIFY) wakes the poll early, so that an
+/// event goes out when it commits rather than at the next tick. A comment line goes out when the stream has been
 /// silent for the heartbeat interval. The stream ends when the client goes away or the server stops.
 /// Reading "after the last sequence sent" loses nothing because write units of a workspace are
 /// serialized (the store contract): an event with a lower sequence never becomes visible after one
@@ -27,16 +30,22 @@ internal sealed partial class EventStreamResult : IResult
     /// <summary>How long a client waits before reconnecting after the stream drops, in milliseconds.</summary>
     public const int RetryMilliseconds = 2_000;
 
+    // Woken by every commit, a stream under a burst of writes would read the log once per commit; reads
+    // at most this often gather a burst into one batch and bound what a stream costs the store.
+    private static readonly TimeSpan MinReadGap = TimeSpan.FromMilliseconds(20);
+
     private readonly WorkspaceContext _workspace;
     private readonly WebApiOptions _options;
     private readonly EventStreams _streams;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
+    private readonly StoreChangeSignal? _changes;
     private long _after;
 
-    public EventStreamResult(WorkspaceContext workspace, long after, WebApiOptions options, EventStreams streams, TimeProvider time, ILogger logger, CancellationToken stopping)
+    public EventStreamResult(WorkspaceContext workspace, long after, WebApiOptions options, EventStreams streams, TimeProvider time, ILogger logger, CancellationToken stopping, StoreChangeSignal? changes = null)
     {
+        _changes = changes;
         _workspace = workspace;
         _after = after;
         _options = options;
@@ -66,6 +75,9 @@ internal sealed partial class EventStreamResult : IResult
             var lastWrite = _time.GetTimestamp();
             while (true)
             {
+                // Taken before the read: a commit between the read and the wait below still wakes it.
+                var changed = _changes?.Next(_workspace.Store.Workspace.Id);
+                var readAt = _time.GetTimestamp();
                 var (batch, failure) = await ReadAsync(cancellationToken);
                 if (failure is not null)
                 {
@@ -89,7 +101,7 @@ internal sealed partial class EventStreamResult : IResult
                     lastWrite = _time.GetTimestamp();
                 }
 
-                await Task.Delay(_options.EventPollInterval, _time, cancellationToken);
+                await WaitAsync(changed, readAt, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -101,6 +113,22 @@ internal sealed partial class EventStreamResult : IResult
         }
 
         LogClosed(_logger, _workspace.Root, _after);
+    }
+
+    /// <summary>Until the store changes (no sooner than <see cref="MinReadGap"/> after the last read) or the poll interval passes.</summary>
+    private async Task WaitAsync(Task? changed, long readAt, CancellationToken cancellationToken)
+    {
+        if (changed is null)
+        {
+            await Task.Delay(_options.EventPollInterval, _time, cancellationToken);
+            return;
+        }
+
+        if (await StoreChangeSignal.WaitAsync(changed, _options.EventPollInterval, _time, cancellationToken)
+            && MinReadGap - _time.GetElapsedTime(readAt) is { Ticks: > 0 } gap)
+        {
+            await Task.Delay(gap, _time, cancellationToken);
+        }
     }
 
     private async Task<(IReadOnlyList<EventRecord> Batch, OrchestratorError? Failure)> ReadAsync(CancellationToken cancellationToken)
