@@ -49,7 +49,7 @@ internal static class CommandLine
         };
         var tools = new Option<string?>("--tools")
         {
-            Description = "Which tools clients see: core (the minimum loop, 10 tools), standard (core plus editing, sessions, synthesis, maintenance, 20) or all (default; also Orchestrator:Tools). See docs/reference.md.",
+            Description = "Which tools clients see: core (the minimum loop, 10 tools), standard (core plus editing, sessions, synthesis, maintenance, agents, 22) or all (default; also Orchestrator:Tools). See docs/reference.md.",
         };
         tools.AcceptOnlyFromAmong([.. ToolProfiles.Names]);
         var store = new Option<string?>(StoreOption)
