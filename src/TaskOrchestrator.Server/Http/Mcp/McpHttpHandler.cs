@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,6 +15,8 @@ using TaskOrchestrator.Server.Http.Security;
 
 namespace TaskOrchestrator.Server.Http.Mcp;
 
+#pragma warning disable MCP9006 // The SDK marks its resumability API (EventStreamStore, ISseEventStreamReader) as legacy stateful HTTP; this server is stateful HTTP.
+
 /// <summary>
 /// The Streamable HTTP endpoint <c>/mcp</c>: POST carries one JSON-RPC message and answers with an
 /// SSE stream (or plain JSON for a client that accepts only JSON), GET opens the session's server
@@ -23,6 +28,7 @@ internal sealed class McpHttpHandler
 {
     private const string SessionHeader = "Mcp-Session-Id";
     private const string VersionHeader = "MCP-Protocol-Version";
+    private const string LastEventIdHeader = "Last-Event-ID";
     private const int SessionNotFoundCode = -32001;
     private static readonly JsonTypeInfo<JsonRpcMessage> MessageType = (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
     private static readonly JsonTypeInfo<RequestId> IdType = (JsonTypeInfo<RequestId>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(RequestId));
@@ -119,7 +125,11 @@ internal sealed class McpHttpHandler
             return;
         }
 
-        if (context.Request.Headers[VersionHeader].ToString() is { Length: > 0 } version)
+        // The header names the revision the client speaks, which the specification asks to be the one
+        // negotiated (a SHOULD). A different supported revision is served under the session's own, as the
+        // TypeScript reference server does, instead of the SDK failing the request mid-session.
+        if (context.Request.Headers[VersionHeader].ToString() is { Length: > 0 } version
+            && (session.Record.ProtocolVersion is not { } negotiated || string.Equals(negotiated, version, StringComparison.Ordinal)))
         {
             message.Context ??= new JsonRpcMessageContext();
             message.Context.ProtocolVersion = version;
@@ -133,6 +143,10 @@ internal sealed class McpHttpHandler
             if (!await session.Transport.HandlePostRequestAsync(message, context.Response.Body, context.RequestAborted))
             {
                 Accepted(context);
+            }
+            else
+            {
+                Delivered(context, session, message);
             }
 
             await _sessions.NoteBindingAsync(session, CancellationToken.None);
@@ -148,6 +162,8 @@ internal sealed class McpHttpHandler
             Accepted(context);
             return;
         }
+
+        Delivered(context, session, message);
 
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(LastMessage(buffer.ToArray()) ?? "{}", context.RequestAborted);
@@ -179,6 +195,13 @@ internal sealed class McpHttpHandler
             return;
         }
 
+        var lastEventId = context.Request.Headers[LastEventIdHeader].ToString();
+        if (lastEventId.Length > 0)
+        {
+            await ResumeAsync(context, session, lastEventId);
+            return;
+        }
+
         if (!session.TryStartGet())
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status409Conflict, "stream_already_open", "This session's server stream was already opened; a session has one.", "Keep using the open stream, or initialize a new session for a new one.");
@@ -196,6 +219,61 @@ internal sealed class McpHttpHandler
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The client closed the stream, the session ended or the server stops: the normal ends of a stream.
+        }
+    }
+
+    // "Resumability and Redelivery": the client lost a stream and asks for what followed the last event it
+    // saw, on that stream only. The reply starts with a retry hint, since a polling stream ends before its
+    // response and the client is to come back.
+    private async Task ResumeAsync(HttpContext context, HttpMcpSession session, string lastEventId)
+    {
+        if (session.Events is null)
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "resumption_unavailable", "This server keeps no events to resume a stream from (Http:ResumableEventsPerSession is 0).", "Open the server stream without Last-Event-ID, and send again the requests whose responses did not arrive.");
+            return;
+        }
+
+        if (await session.Events.GetStreamReaderAsync(lastEventId, context.RequestAborted) is not { } reader)
+        {
+            var shown = lastEventId.Length <= 64 ? lastEventId : lastEventId[..64] + "…";
+            await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "unknown_event_id", $"Last-Event-ID '{shown}' names no event this session still holds: the stream finished and was let go, its events were evicted (Http:ResumableEventsPerSession), or the id comes from before a server restart.", "Send again the requests whose responses did not arrive, or open the server stream without Last-Event-ID.");
+            return;
+        }
+
+        context.Response.Headers[SessionHeader] = session.Id;
+        using var activity = session.Enter();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping, session.Closed);
+        try
+        {
+            StartEventStream(context);
+            var retry = string.Create(CultureInfo.InvariantCulture, $"retry: {(long)session.Events.RetryInterval.TotalMilliseconds}\n\n");
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(retry), stop.Token);
+            await SseFormatter.WriteAsync(reader.ReadEventsAsync(stop.Token), context.Response.Body, FormatEvent, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The client closed the stream, the session ended or the server stops.
+        }
+    }
+
+    private static void FormatEvent(SseItem<JsonRpcMessage?> item, IBufferWriter<byte> buffer)
+    {
+        if (item.Data is null)
+        {
+            return;
+        }
+
+        using var writer = new Utf8JsonWriter(buffer);
+        JsonSerializer.Serialize(writer, item.Data, MessageType);
+    }
+
+    // The response reached the client over this POST (the request was not aborted): nobody will resume
+    // its stream, so the session's event store lets it go. A stream the handler switched to polling stays.
+    private static void Delivered(HttpContext context, HttpMcpSession session, JsonRpcMessage message)
+    {
+        if (session.Events is { } events && message is JsonRpcRequest request && !context.RequestAborted.IsCancellationRequested && request.Id.Id?.ToString() is { } streamId)
+        {
+            events.Delivered(streamId);
         }
     }
 
