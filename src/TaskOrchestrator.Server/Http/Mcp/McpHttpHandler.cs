@@ -8,7 +8,6 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Net.Http.Headers;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using TaskOrchestrator.Server.Http.Security;
@@ -95,8 +94,7 @@ internal sealed class McpHttpHandler
             return;
         }
 
-        var id = message is JsonRpcRequest request ? JsonSerializer.SerializeToNode(request.Id, IdType) : null;
-        if (!await CheckVersionAsync(context, id))
+        if (!await CheckVersionAsync(context, message))
         {
             return;
         }
@@ -108,7 +106,7 @@ internal sealed class McpHttpHandler
         {
             if (message is not JsonRpcRequest { Method: RequestMethods.Initialize })
             {
-                await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "session_required", "The Mcp-Session-Id header is missing.", "Send the Mcp-Session-Id the initialize response returned, or send initialize to start a session.", (int)McpErrorCode.InvalidRequest, id);
+                await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "session_required", "The Mcp-Session-Id header is missing.", "Send the Mcp-Session-Id the initialize response returned, or send initialize to start a session.", (int)McpErrorCode.InvalidRequest, ErrorId(message));
                 return;
             }
 
@@ -116,11 +114,11 @@ internal sealed class McpHttpHandler
             if (session is null)
             {
                 context.Response.Headers.RetryAfter = "60";
-                await HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "too_many_sessions", "The server has as many sessions open as Http:MaxSessions allows.", "End sessions you no longer use (DELETE /mcp), or retry once idle ones expired.", HttpErrors.ServerErrorCode, id);
+                await HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "too_many_sessions", "The server has as many sessions open as Http:MaxSessions allows.", "End sessions you no longer use (DELETE /mcp), or retry once idle ones expired.", HttpErrors.ServerErrorCode, ErrorId(message));
                 return;
             }
         }
-        else if ((session = await FindAsync(context, sessionId, client, id)) is null)
+        else if ((session = await FindAsync(context, sessionId, client, message)) is null)
         {
             return;
         }
@@ -300,22 +298,25 @@ internal sealed class McpHttpHandler
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private async Task<HttpMcpSession?> FindAsync(HttpContext context, string sessionId, string? client, JsonNode? id)
+    private async Task<HttpMcpSession?> FindAsync(HttpContext context, string sessionId, string? client, JsonRpcMessage? message)
     {
         var (session, otherClient) = await _sessions.FindAsync(sessionId, client, context.RequestAborted);
         if (otherClient)
         {
-            await HttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "session_of_another_client", "This session was started with another token.", "Use the session your own token started, or initialize a new one.", HttpErrors.ServerErrorCode, id);
+            await HttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "session_of_another_client", "This session was started with another token.", "Use the session your own token started, or initialize a new one.", HttpErrors.ServerErrorCode, ErrorId(message));
         }
         else if (session is null)
         {
-            await HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, "session_not_found", "Session not found: it ended, expired or never existed.", "Initialize a new session (send initialize without Mcp-Session-Id).", SessionNotFoundCode, id);
+            await HttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, "session_not_found", "Session not found: it ended, expired or never existed.", "Initialize a new session (send initialize without Mcp-Session-Id).", SessionNotFoundCode, ErrorId(message));
         }
 
         return session;
     }
 
-    private static async Task<bool> CheckVersionAsync(HttpContext context, JsonNode? id)
+    // The id an error answers, built only when there is an error to send.
+    private static JsonNode? ErrorId(JsonRpcMessage? message) => message is JsonRpcRequest request ? JsonSerializer.SerializeToNode(request.Id, IdType) : null;
+
+    private static async Task<bool> CheckVersionAsync(HttpContext context, JsonRpcMessage? message)
     {
         var version = context.Request.Headers[VersionHeader].ToString();
         if (version.Length == 0 || ProtocolVersions.IsSupported(version))
@@ -324,15 +325,31 @@ internal sealed class McpHttpHandler
         }
 
         var data = new JsonObject { ["supported"] = new JsonArray([.. ProtocolVersions.Supported.Select(v => (JsonNode)v)]), ["requested"] = version };
-        await HttpErrors.WriteJsonRpcAsync(context, StatusCodes.Status400BadRequest, (int)McpErrorCode.UnsupportedProtocolVersion, $"Bad Request: the MCP-Protocol-Version '{version}' is not supported; supported: {string.Join(", ", ProtocolVersions.Supported)}.", data, id);
+        await HttpErrors.WriteJsonRpcAsync(context, StatusCodes.Status400BadRequest, (int)McpErrorCode.UnsupportedProtocolVersion, $"Bad Request: the MCP-Protocol-Version '{version}' is not supported; supported: {string.Join(", ", ProtocolVersions.Supported)}.", data, ErrorId(message));
         return false;
     }
 
+    // Scans the Accept values in place: the typed-header parser builds a list of media-type objects on
+    // every request, which is most of what this check would otherwise cost.
     private static (bool Json, bool Sse) Accepts(HttpRequest request)
     {
-        var accept = request.GetTypedHeaders().Accept;
-        bool Matches(string type, string family) => accept.Any(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase) || a.MediaType.Equals(family, StringComparison.OrdinalIgnoreCase) || a.MediaType.Equals("*/*", StringComparison.Ordinal));
-        return (Matches("application/json", "application/*"), Matches("text/event-stream", "text/*"));
+        bool json = false, sse = false;
+        foreach (var value in request.Headers.Accept)
+        {
+            var rest = value.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var comma = rest.IndexOf(',');
+                var item = comma < 0 ? rest : rest[..comma];
+                rest = comma < 0 ? [] : rest[(comma + 1)..];
+                var semicolon = item.IndexOf(';');
+                var type = (semicolon < 0 ? item : item[..semicolon]).Trim();
+                json |= type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Equals("application/*", StringComparison.OrdinalIgnoreCase) || type.SequenceEqual("*/*");
+                sse |= type.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase) || type.Equals("text/*", StringComparison.OrdinalIgnoreCase) || type.SequenceEqual("*/*");
+            }
+        }
+
+        return (json, sse);
     }
 
     private static void StartEventStream(HttpContext context)
