@@ -113,6 +113,7 @@ public static class OrchestratorMcpRegistration
             {
                 InputSchemas.Simplify(tools);
                 OutputSchemas.AddErrorBranch(tools);
+                ListedSchemaTool.Apply(tools);
             }
         });
 

@@ -86,9 +86,21 @@ internal static class FixtureSurface
             "test_elicitation_sep1034_defaults" => await ElicitAsync(server, "Please review the defaults", DefaultsSchema(), "Elicitation completed", cancellationToken),
             "test_elicitation_sep1330_enums" => await ElicitAsync(server, "Please choose", EnumsSchema(), "Elicitation completed", cancellationToken),
             "json_schema_2020_12_tool" => Content(Text("JSON Schema 2020-12 tool called")),
+            "test_reconnection" => await ReconnectionAsync(context, cancellationToken),
             _ => throw new McpProtocolException($"Unknown tool '{request.Name}'.", McpErrorCode.InvalidParams),
         };
         return As<CallToolResult>(result);
+    }
+
+    // The server-sse-polling scenario (SEP-1699) wants the POST stream closed before the result: polling
+    // ends the response after an event carrying a retry hint; once the response is closed the result goes
+    // to the session's event store only, and the client fetches it with GET and Last-Event-ID.
+    private static async Task<JsonNode> ReconnectionAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
+    {
+        var ended = PostEndSignals.NextPostEnd(context.Server.SessionId!);
+        await context.EnablePollingAsync(TimeSpan.FromMilliseconds(500), cancellationToken);
+        await ended.WaitAsync(cancellationToken);
+        return Content(Text("Reconnection test completed successfully"));
     }
 
     private static async Task<JsonNode> WithLoggingAsync(McpServer server, CancellationToken cancellationToken)
@@ -213,6 +225,7 @@ internal static class FixtureSurface
                 Tool("test_elicitation", "Asks the user", new JsonObject { ["message"] = StringProperty("The message to show the user") }, "message"),
                 Tool("test_elicitation_sep1034_defaults", "Asks the user with defaults"),
                 Tool("test_elicitation_sep1330_enums", "Asks the user with enums"),
+                Tool("test_reconnection", "Closes its response stream before the result, which the client fetches with Last-Event-ID"),
                 new JsonObject
                 {
                     ["name"] = "json_schema_2020_12_tool",

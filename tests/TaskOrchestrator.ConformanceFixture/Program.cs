@@ -59,7 +59,11 @@ internal static class Program
             logger,
             workspace,
             urls,
-            builder => builder.Services.PostConfigure<McpServerOptions>(FixtureSurface.Apply));
+            builder =>
+            {
+                builder.Services.PostConfigure<McpServerOptions>(FixtureSurface.Apply);
+                builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, PostEndSignals>();
+            });
         await app.StartAsync(stop.Token);
         await Console.Error.WriteLineAsync(HttpServeCommand.Banner(app));
         await app.WaitForShutdownAsync(stop.Token);

@@ -51,6 +51,24 @@ public sealed class CommandLineTests
         stderr.ShouldContain("information");
     }
 
+    [Theory]
+    [InlineData("--worker-path", "--worker-path does not apply to --http.", "--http", "--worker-path", "/opt/task-orchestrator")]
+    [InlineData("--no-supervisor", "--no-supervisor does not apply to --http: serve --http always runs in this one process without a supervisor. Drop --no-supervisor.", "--http", "--no-supervisor")]
+    [InlineData("--worker-path", "--worker-path does not apply to --no-supervisor.", "--no-supervisor", "--worker-path", "/opt/task-orchestrator")]
+    [InlineData("--urls", "--urls applies to --http only; add --http to serve over HTTP.", "--urls", "http://127.0.0.1:0")]
+    public async Task Serve_OptionTheModeWouldIgnore_ExitsWithCode2NamingItAndStartsNothing(string option, string message, params string[] arguments)
+    {
+        using var workspace = new TemporaryDirectory();
+
+        var (exit, stdout, stderr) = await RunAsync(["serve", "--workspace", workspace.Path, .. arguments]);
+
+        exit.ShouldBe(2);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain($"task-orchestrator: {message}");
+        stderr.ShouldContain(option);
+        Directory.Exists(Path.Combine(workspace.Path, ".task-orchestrator")).ShouldBeFalse("nothing was started, so nothing was written");
+    }
+
     internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };

@@ -102,15 +102,15 @@ internal static class CommandLine
         Func<ParseResult, CancellationToken, Task<int>> run = (parse, cancellationToken) =>
         {
             var settings = new ServeSettings(parse.GetValue(workspace), parse.GetValue(config), ServeCommand.ParseLevel(parse.GetValue(logLevel)), Tools: parse.GetValue(tools));
+            if (ServeOptionChecks.Conflict(parse.GetValue(http), parse.GetValue(urls) is not null, parse.GetValue(workerPath) is not null, parse.GetValue(noSupervisor)) is { } conflict)
+            {
+                Console.Error.WriteLine(conflict);
+                return Task.FromResult(2);
+            }
+
             if (parse.GetValue(http))
             {
                 return HttpServeCommand.RunAsync(settings, parse.GetValue(urls), cancellationToken);
-            }
-
-            if (parse.GetValue(urls) is not null)
-            {
-                Console.Error.WriteLine("task-orchestrator: --urls applies to --http only; add --http to serve over HTTP.");
-                return Task.FromResult(2);
             }
 
             return parse.GetValue(noSupervisor)

@@ -44,6 +44,15 @@ internal sealed class HttpOptions
     /// <summary>The file the sessions are kept in across restarts; default <c>&lt;workspace&gt;/.task-orchestrator/http-sessions-PORT.json</c> (PORT of the first address).</summary>
     public string? SessionFile { get; set; }
 
+    /// <summary>
+    /// SSE events kept per session so that a client whose connection broke resumes its stream with
+    /// <c>Last-Event-ID</c>; 0 turns resumability off (no event ids are sent).
+    /// </summary>
+    public int ResumableEventsPerSession { get; set; } = 256;
+
+    /// <summary>The reconnection delay (SSE <c>retry</c>) sent at the start of every stream.</summary>
+    public TimeSpan StreamRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether bearer tokens are required.</summary>
     public bool AuthenticationEnabled => TokenHashes.Count > 0;
 }

@@ -80,6 +80,16 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{S}:SessionSweepInterval is {options.SessionSweepInterval}; allowed: 00:00:00.1 to 01:00:00."));
         }
 
+        if (options.ResumableEventsPerSession is < 0 or > 100_000)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{S}:ResumableEventsPerSession is {options.ResumableEventsPerSession}; allowed: 0 (streams cannot be resumed) to 100000."));
+        }
+
+        if (options.StreamRetryInterval < TimeSpan.FromMilliseconds(10) || options.StreamRetryInterval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{S}:StreamRetryInterval is {options.StreamRetryInterval}; allowed: 00:00:00.01 to 00:10:00."));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

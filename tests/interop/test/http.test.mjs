@@ -77,3 +77,73 @@ test("the MCP Inspector CLI lists the tools and calls one over --transport http"
   assert.notEqual(status.isError, true, JSON.stringify(status));
   assert.ok(status.structuredContent.session_id);
 });
+
+// Resumability ("Resumability and Redelivery" of Streamable HTTP) against the real server: every stream
+// starts with a priming event (an id, empty data, a retry hint); the standalone server stream can be
+// resumed with Last-Event-ID although a second plain GET is refused; a stream whose response was
+// delivered, or an id the session never issued, is refused with 400 (not 404, which would make the
+// client drop its session). Replaying a missed response is the conformance suite's server-sse-polling
+// scenario, run on the fixture host through this same endpoint code.
+test("over HTTP every stream is primed with an event id and a retry hint, the server stream resumes with Last-Event-ID, and ids the session does not hold get 400", { timeout: 90_000 }, async (t) => {
+  const workspace = freshWorkspace(t);
+  const server = await startHttpServer(t, workspace);
+  const post = (headers, body) =>
+    fetch(server.url, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(body) });
+  const events = (text) =>
+    text
+      .split("\n\n")
+      .filter((block) => block.trim().length > 0)
+      .map((block) => Object.fromEntries(block.split("\n").map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()])));
+
+  const init = await post({}, { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "resume-test", version: "1.0.0" } } });
+  assert.equal(init.status, 200);
+  const sessionId = init.headers.get("mcp-session-id");
+  const [priming, initialized] = events(await init.text());
+  assert.match(priming.id, /^[0-9a-f]{8}\.1\.1$/, "EPOCH.STREAM.SEQ");
+  assert.equal(priming.data, "");
+  assert.equal(priming.retry, "1000");
+  assert.equal(initialized.id, priming.id.replace(/\.1$/, ".2"));
+  assert.equal(JSON.parse(initialized.data).result.protocolVersion, "2025-11-25");
+  const epoch = priming.id.split(".")[0];
+
+  const session = { "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25" };
+  assert.equal((await post(session, { jsonrpc: "2.0", method: "notifications/initialized" })).status, 202);
+  const listed = events(await (await post(session, { jsonrpc: "2.0", id: 2, method: "tools/list" })).text());
+  assert.deepEqual(listed.map((e) => e.id), [`${epoch}.2.1`, `${epoch}.2.2`]);
+  assert.equal(JSON.parse(listed[1].data).result.tools.length, EXPECTED_TOOLS.length);
+
+  const get = (headers, signal) => fetch(server.url, { method: "GET", headers: { Accept: "text/event-stream", ...session, ...headers }, signal });
+  const refused = async (lastEventId) => {
+    const response = await get({ "last-event-id": lastEventId });
+    assert.equal(response.status, 400, `Last-Event-ID ${lastEventId}`);
+    const body = await response.json();
+    assert.equal(body.error.data.code, "unknown_event_id");
+    assert.match(body.error.message, new RegExp(`Last-Event-ID '${lastEventId.replace(/\./g, "\\.")}' names no event this session still holds`));
+  };
+  // The tools/list response was delivered on its POST, so its stream is not kept.
+  await refused(`${epoch}.2.1`);
+  await refused(`00000000.2.1`);
+  await refused("not-an-event-id");
+
+  // The server stream: opened, primed, dropped by the client, then resumed from its priming event.
+  const firstChunk = async (headers) => {
+    const abort = new AbortController();
+    const response = await get(headers, abort.signal);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "text/event-stream");
+    const reader = response.body.getReader();
+    let text = "";
+    while (!text.includes("\n\n")) {
+      const { value, done } = await reader.read();
+      assert.equal(done, false, `the stream ended early: ${JSON.stringify(text)}`);
+      text += new TextDecoder().decode(value);
+    }
+    abort.abort();
+    return text;
+  };
+  const [streamPriming] = events(await firstChunk({}));
+  assert.equal(streamPriming.id, `${epoch}.3.1`);
+  assert.equal(streamPriming.retry, "1000");
+  assert.equal((await get({})).status, 409, "one plain server stream per session");
+  assert.equal(await firstChunk({ "last-event-id": streamPriming.id }), "retry: 1000\n\n");
+});

@@ -15,10 +15,11 @@ internal sealed class HttpMcpSession : IAsyncDisposable
     private int _disposed;
     private long _lastActivityTicks;
 
-    public HttpMcpSession(SessionRecord record, StreamableHttpServerTransport transport, TimeProvider time)
+    public HttpMcpSession(SessionRecord record, StreamableHttpServerTransport transport, SessionEventStore? events, TimeProvider time)
     {
         Record = record;
         Transport = transport;
+        Events = events;
         _time = time;
         _lastActivityTicks = time.GetUtcNow().UtcTicks;
     }
@@ -28,6 +29,9 @@ internal sealed class HttpMcpSession : IAsyncDisposable
     public SessionRecord Record { get; }
 
     public StreamableHttpServerTransport Transport { get; }
+
+    /// <summary>The events kept for resuming streams; null when <c>Http:ResumableEventsPerSession</c> is 0.</summary>
+    public SessionEventStore? Events { get; }
 
     public McpServer Server { get; private set; } = null!;
 

@@ -10,6 +10,8 @@ using TaskOrchestrator.Mcp.Connections;
 
 namespace TaskOrchestrator.Server.Http.Mcp;
 
+#pragma warning disable MCP9006 // The SDK marks its resumability API (EventStreamStore, ISseEventStreamReader) as legacy stateful HTTP; this server is stateful HTTP.
+
 /// <summary>
 /// The HTTP MCP sessions: creates them with cryptographically random ids, finds them, ends them on
 /// DELETE or after <c>Http:SessionIdleTimeout</c> without use, and keeps their records in
@@ -69,12 +71,14 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
 
         var now = _time.GetUtcNow();
         var record = new SessionRecord { Id = NewId(), Client = client, CreatedAt = now, LastSeenAt = now };
+        var events = NewEventStore(record.Id);
         var transport = new StreamableHttpServerTransport(_loggers)
         {
             SessionId = record.Id,
             OnSessionInitialized = (parameters, token) => new ValueTask(RememberAsync(record, parameters, token)),
+            EventStreamStore = events,
         };
-        var session = new HttpMcpSession(record, transport, _time);
+        var session = new HttpMcpSession(record, transport, events, _time);
         session.Start(McpServer.Create(transport, _serverOptions.Value, _loggers, _services));
         _live[record.Id] = session;
         lock (_gate)
@@ -253,7 +257,9 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
     private async Task<HttpMcpSession> RestoreAsync(SessionRecord record)
     {
         var parameters = record.Initialize!.Deserialize((System.Text.Json.Serialization.Metadata.JsonTypeInfo<InitializeRequestParams>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(InitializeRequestParams)))!;
-        var transport = new StreamableHttpServerTransport(_loggers) { SessionId = record.Id };
+        // A new store: events from before the restart are gone, and its epoch keeps their ids from matching.
+        var events = NewEventStore(record.Id);
+        var transport = new StreamableHttpServerTransport(_loggers) { SessionId = record.Id, EventStreamStore = events };
         await transport.HandleInitializeRequestAsync(parameters);
 
         // A fresh options object: the known client is this session's, not every session's.
@@ -265,7 +271,7 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
             _connections.Restore(record.Id, new ResolvedBinding(workspace, bound));
         }
 
-        var session = new HttpMcpSession(record, transport, _time);
+        var session = new HttpMcpSession(record, transport, events, _time);
         session.Start(McpServer.Create(transport, options, _loggers, _services));
         _live[record.Id] = session;
         var name = Short(record.Id);
@@ -311,6 +317,9 @@ internal sealed partial class HttpSessionManager : IAsyncDisposable
         _connections.Forget(id);
         _servers.Forget(id);
     }
+
+    private SessionEventStore? NewEventStore(string sessionId) =>
+        _options.ResumableEventsPerSession > 0 ? new SessionEventStore(sessionId, _options.ResumableEventsPerSession, _options.StreamRetryInterval) : null;
 
     private bool Expired(DateTimeOffset lastSeen) => _time.GetUtcNow() - lastSeen >= _options.SessionIdleTimeout;
 

@@ -12,12 +12,15 @@ namespace TaskOrchestrator.Server.Http.Security;
 /// </summary>
 internal sealed class TokenAuthenticator
 {
+    private const int StackTokenBytes = 256;
     private readonly byte[][] _hashes;
+    private readonly string[] _ids;
 
     public TokenAuthenticator(IOptions<HttpOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _hashes = [.. options.Value.TokenHashes.Where(TokenHash.IsWellFormed).Select(TokenHash.Bytes)];
+        _ids = [.. _hashes.Select(h => Convert.ToHexStringLower(h)[..12])];
     }
 
     /// <summary>Whether requests must carry a token.</summary>
@@ -43,8 +46,12 @@ internal sealed class TokenAuthenticator
             return AuthenticationOutcome.Invalid;
         }
 
+        // Hashed from a stack buffer: this runs on every request.
+        var token = header.AsSpan(Scheme.Length).Trim();
         Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()), presented);
+        var length = Encoding.UTF8.GetMaxByteCount(token.Length);
+        Span<byte> utf8 = length <= StackTokenBytes ? stackalloc byte[StackTokenBytes] : new byte[length];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], presented);
         int match = -1;
         for (int i = 0; i < _hashes.Length; i++)
         {
@@ -60,7 +67,7 @@ internal sealed class TokenAuthenticator
             return AuthenticationOutcome.Invalid;
         }
 
-        tokenId = Convert.ToHexStringLower(_hashes[match])[..12];
+        tokenId = _ids[match];
         return AuthenticationOutcome.Accepted;
     }
 }
