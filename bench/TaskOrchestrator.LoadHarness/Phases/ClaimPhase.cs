@@ -51,34 +51,8 @@ internal static class ClaimPhase
             int claimable = await SeedAsync(servers[0], tasks, cancellationToken);
             callers.AddRange(servers.Select(server => server.Concurrently()));
             HarnessContext.Progress($"claim: {agents} agents on {serverCount} server process(es) claiming {claimable:N0} ready tasks");
-            var latencies = new ConcurrentBag<double>();
-            var claimed = new ConcurrentDictionary<string, int>();
-            int duplicates = 0;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, agents).Select(agent => Task.Run(async () =>
-            {
-                var caller = callers[agent % callers.Count];
-                var arguments = $$"""{"agent_id":"bench-agent-{{agent}}","lease_seconds":3600}""";
-                while (true)
-                {
-                    long started = Stopwatch.GetTimestamp();
-                    var line = await caller.CallToolAsync("orchestrator_claim_next_task", arguments, cancellationToken);
-                    double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var content = StdioServer.StructuredContent(line);
-                    if (!content.GetProperty("claimed").GetBoolean())
-                    {
-                        return;
-                    }
-
-                    latencies.Add(elapsed);
-                    if (!claimed.TryAdd(content.GetProperty("execution").GetProperty("task").GetProperty("task_id").GetString()!, agent))
-                    {
-                        Interlocked.Increment(ref duplicates);
-                    }
-                }
-            }, cancellationToken)));
-            double seconds = clock.Elapsed.TotalSeconds;
-            return new ClaimThroughput(serverCount, agents, claimable, claimed.Count, duplicates, Math.Round(seconds, 3), Math.Round(claimed.Count / seconds, 1), LatencyStats.Of([.. latencies]));
+            var race = await ClaimRace.RunAsync(callers, agents, cancellationToken);
+            return new ClaimThroughput(serverCount, agents, claimable, race.Claimed, race.Duplicates, race.Seconds, race.PerSecond, LatencyStats.Of(race.Latencies));
         }
         finally
         {

@@ -66,35 +66,9 @@ internal static class InstancesPhase
             int claimable = await ClaimPhase.SeedAsync(servers[0], options.InstanceTasks, cancellationToken);
             callers.AddRange(servers.Select(server => server.Concurrently()));
             HarnessContext.Progress($"instances: {options.InstanceAgents} agents on {servers.Count} {backend} instance(s) claiming {claimable:N0} ready tasks");
-            var latencies = new ConcurrentBag<double>();
-            var claimed = new ConcurrentDictionary<string, int>();
-            int duplicates = 0;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, options.InstanceAgents).Select(agent => Task.Run(async () =>
-            {
-                var caller = callers[agent % callers.Count];
-                var arguments = $$"""{"agent_id":"bench-agent-{{agent}}","lease_seconds":3600}""";
-                while (true)
-                {
-                    long started = Stopwatch.GetTimestamp();
-                    var line = await caller.CallToolAsync("orchestrator_claim_next_task", arguments, cancellationToken);
-                    double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var content = StdioServer.StructuredContent(line);
-                    if (!content.GetProperty("claimed").GetBoolean())
-                    {
-                        return;
-                    }
-
-                    latencies.Add(elapsed);
-                    if (!claimed.TryAdd(content.GetProperty("execution").GetProperty("task").GetProperty("task_id").GetString()!, agent))
-                    {
-                        Interlocked.Increment(ref duplicates);
-                    }
-                }
-            }, cancellationToken)));
-            double seconds = clock.Elapsed.TotalSeconds;
-            context.SaveSamples($"instances-claim-{backend}", [.. latencies]);
-            return new InstancesRun(backend, servers.Count, options.InstanceAgents, claimable, claimed.Count, duplicates, Math.Round(seconds, 3), Math.Round(claimed.Count / seconds, 1), LatencyStats.Of([.. latencies]), null);
+            var race = await ClaimRace.RunAsync(callers, options.InstanceAgents, cancellationToken);
+            context.SaveSamples($"instances-claim-{backend}", race.Latencies);
+            return new InstancesRun(backend, servers.Count, options.InstanceAgents, claimable, race.Claimed, race.Duplicates, race.Seconds, race.PerSecond, LatencyStats.Of(race.Latencies), null);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException)
         {
