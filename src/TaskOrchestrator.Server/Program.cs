@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TaskOrchestrator.Server.Cli;
+using TaskOrchestrator.Server.Hosting;
 
 namespace TaskOrchestrator.Server;
 
@@ -13,6 +14,7 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        MallocArenas.LimitThisProcess();
         var parse = CommandLine.Build().Parse(args);
         CommandLine.ApplyStoreOptions(parse);
         int exitCode = await parse.InvokeAsync(Invocation);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Mcp.Operations;
+using TaskOrchestrator.Server.Hosting;
 
 namespace TaskOrchestrator.Server.Supervision;
 
@@ -79,6 +80,12 @@ internal sealed partial class Supervisor
         if (Environment.GetEnvironmentVariable(Gen0SizeVariable) is null && Environment.GetEnvironmentVariable("COMPlus_GCgen0size") is null)
         {
             environment[Gen0SizeVariable] = "0x400000";
+        }
+
+        // glibc reads its arena cap when the worker starts: set it there (MallocArenas), unless the client did.
+        if (Environment.GetEnvironmentVariable(MallocArenas.Variable) is null)
+        {
+            environment[MallocArenas.Variable] = MallocArenas.Cap;
         }
 
         List<string> arguments = [SupervisorProtocol.WorkerCommand, "--log-level", _settings.LogLevel.ToString().ToLowerInvariant() switch { "verbose" => "trace", var level => level }];
