@@ -103,7 +103,7 @@ internal sealed class SqliteDiagnostics : IStoreDiagnostics
         cancellationToken.ThrowIfCancellationRequested();
         if (!truncate)
         {
-            return await _store.Checkpointer.ExclusiveAsync(() => Checkpoint("PRAGMA wal_checkpoint(PASSIVE)"), cancellationToken);
+            return Checkpoint("PRAGMA wal_checkpoint(PASSIVE)");
         }
 
         // Connections run with busy_timeout = 0 (see SqliteConnectionPool), so SQLite's TRUNCATE gives up
@@ -113,7 +113,7 @@ internal sealed class SqliteDiagnostics : IStoreDiagnostics
         int backoff = 1;
         while (true)
         {
-            var result = await _store.Checkpointer.ExclusiveAsync(() => Checkpoint("PRAGMA wal_checkpoint(TRUNCATE)"), cancellationToken);
+            var result = Checkpoint("PRAGMA wal_checkpoint(TRUNCATE)");
             if (!result.Busy || waited.Elapsed >= _store.BusyTimeout)
             {
                 return result;

@@ -14,7 +14,6 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     private int _openWriteUnits;
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteStoreOptions _options;
-    private readonly WalCheckpointer _checkpointer;
 
     internal SqliteOrchestratorStore(WorkspaceInfo workspace, string databasePath, SqliteConnectionPool pool, SqliteStoreOptions options, TimeProvider time)
     {
@@ -23,7 +22,6 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
         DatabasePath = databasePath;
         _pool = pool;
         _options = options;
-        _checkpointer = new WalCheckpointer(pool, time);
         Location = new StoreLocation("sqlite", databasePath);
         Diagnostics = new SqliteDiagnostics(this);
     }
@@ -106,15 +104,12 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _pool.Dispose();
         _writeGate.Dispose();
+        return ValueTask.CompletedTask;
     }
-
-    /// <summary>Checkpoints beside the commits; explicit checkpoints go through it too.</summary>
-    internal WalCheckpointer Checkpointer => _checkpointer;
 
     /// <summary>A connection outside any unit, for diagnostics that must not run in a transaction.</summary>
     internal PooledConnection RentConnection() => _pool.Rent();

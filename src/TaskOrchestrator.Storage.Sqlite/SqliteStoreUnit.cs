@@ -94,7 +94,6 @@ internal sealed class SqliteStoreUnit : IStoreUnit
             _store.Changes?.Raise(WorkspaceId);
         }
 
-        _store.Checkpointer.Committed();
         return ValueTask.CompletedTask;
     }
 

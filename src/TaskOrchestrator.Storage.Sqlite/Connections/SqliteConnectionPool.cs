@@ -80,10 +80,9 @@ internal sealed class SqliteConnectionPool : IDisposable
             // synchronous=FULL: in WAL mode every commit fsyncs the log, so an acknowledged write
             // survives power loss, not only a process crash. busy_timeout=0: SQLite's busy handler
             // backs off too coarsely, so waiting for the write lock is done by SqliteWriteLock instead.
-            // wal_autocheckpoint=0: checkpoints run beside the commits (WalCheckpointer), not in them.
             pragmas.CommandText = string.Create(
                 CultureInfo.InvariantCulture,
-                $"PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 0; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{_options.CacheSizeKib}; PRAGMA wal_autocheckpoint = 0;");
+                $"PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 0; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{_options.CacheSizeKib};");
             pragmas.ExecuteNonQuery();
             return new PooledConnection(connection);
         }
