@@ -28,6 +28,8 @@ internal sealed record HarnessOptions
           --instance-servers N instances phase: server instances sharing the store (default 3)
           --instance-backends L instances phase: backends, comma-separated: sqlite,postgres (default both; postgres
                               starts a throwaway cluster with initdb/pg_ctl, or is reported skipped without them)
+          --postgres CONN     instances phase: use this existing PostgreSQL database instead of a throwaway cluster
+                              (each run uses a new workspace in it)
           --http-clients N    http phase: concurrent HTTP clients, each its own MCP session (default 64)
           --http-seconds N    http phase: how long the concurrent clients read (default 10)
           --event-samples N   http phase: changes timed until their /api/events frame (default 200)
@@ -61,6 +63,8 @@ internal sealed record HarnessOptions
     public int InstanceServers { get; init; } = 3;
 
     public IReadOnlyList<string> InstanceBackends { get; init; } = ["sqlite", "postgres"];
+
+    public string? PostgresConnectionString { get; init; }
 
     public int HttpClients { get; init; } = 64;
 
@@ -118,6 +122,7 @@ internal sealed record HarnessOptions
                 "--instance-agents" => options with { InstanceAgents = Count() },
                 "--instance-servers" => options with { InstanceServers = Count() },
                 "--instance-backends" => options with { InstanceBackends = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BackendName)] },
+                "--postgres" => options with { PostgresConnectionString = Value() },
                 "--http-clients" => options with { HttpClients = Count() },
                 "--http-seconds" => options with { HttpDuration = TimeSpan.FromSeconds(double.Parse(Value(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)) },
                 "--event-samples" => options with { EventSamples = Count() },

@@ -29,7 +29,7 @@ public sealed class PostgresOrchestratorStore : IOrchestratorStore
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresStoreOptions _options;
-    private readonly string _beginWrite;
+    private readonly string _lockTimeout;
     private int _openWriteUnits;
 
     internal PostgresOrchestratorStore(WorkspaceInfo workspace, NpgsqlDataSource dataSource, StoreLocation location, PostgresStoreOptions options, TimeProvider time)
@@ -40,7 +40,7 @@ public sealed class PostgresOrchestratorStore : IOrchestratorStore
         Time = time;
         Location = location;
         Diagnostics = new PostgresDiagnostics(this);
-        _beginWrite = string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {Math.Max(1, (long)options.BusyTimeout.TotalMilliseconds)}; {WorkspaceLocks.TakeWriteLock}");
+        _lockTimeout = string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {Math.Max(1, (long)options.BusyTimeout.TotalMilliseconds)}");
     }
 
     /// <inheritdoc />
@@ -73,32 +73,22 @@ public sealed class PostgresOrchestratorStore : IOrchestratorStore
         }
 
         NpgsqlConnection? connection = null;
-        NpgsqlTransaction? transaction = null;
         try
         {
             connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            var remaining = _options.BusyTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            var sql = remaining >= _options.BusyTimeout
-                ? _beginWrite
-                : string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {Math.Max(1, (long)remaining.TotalMilliseconds)}; {WorkspaceLocks.TakeWriteLock}");
-            await using (var command = new NpgsqlCommand(sql, connection, transaction))
-            {
-                command.Parameters.AddWithValue("ns", WorkspaceLocks.Namespace);
-                command.Parameters.AddWithValue("ws", Workspace.Id);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 
+            // The lock is asked for with the unit's first statement (see PostgresStoreUnit), in the same
+            // round trip; the time already spent waiting in this process counts against the busy timeout.
+            var remaining = _options.BusyTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            var lockTimeout = remaining >= _options.BusyTimeout
+                ? _lockTimeout
+                : string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {Math.Max(1, (long)remaining.TotalMilliseconds)}");
             Interlocked.Increment(ref _openWriteUnits);
-            return new PostgresStoreUnit(this, connection, transaction, isWrite: true);
+            return new PostgresStoreUnit(this, connection, transaction, lockTimeout);
         }
         catch (Exception ex)
         {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-
             if (connection is not null)
             {
                 await connection.DisposeAsync();
@@ -123,14 +113,10 @@ public sealed class PostgresOrchestratorStore : IOrchestratorStore
             connection = await _dataSource.OpenConnectionAsync(cancellationToken);
 
             // REPEATABLE READ: one snapshot, taken at the unit's first statement, for the whole unit; a
-            // read-only transaction takes no locks that a writer would wait for.
+            // read-only transaction takes no locks that a writer would wait for. Npgsql sends the BEGIN with
+            // the unit's first statement, and the unit sends SET TRANSACTION READ ONLY with it too.
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-            await using (var command = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            return new PostgresStoreUnit(this, connection, transaction, isWrite: false);
+            return new PostgresStoreUnit(this, connection, transaction, writeLockTimeout: null);
         }
         catch (Exception ex)
         {

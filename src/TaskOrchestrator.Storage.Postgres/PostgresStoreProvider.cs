@@ -56,6 +56,11 @@ public sealed class PostgresStoreProvider : IStoreProvider, IAsyncDisposable
             settings.AutoPrepareMinUsages = 2;
         }
 
+        // A pooled connection comes back as the unit left it: every setting the backend makes is SET LOCAL
+        // and every lock it takes is transaction-scoped, so the reset Npgsql would otherwise run on each
+        // return to the pool (four statements, each planned anew) clears nothing.
+        settings.NoResetOnClose = true;
+
         if (string.IsNullOrEmpty(settings.ApplicationName))
         {
             settings.ApplicationName = "task-orchestrator";

@@ -32,6 +32,12 @@ internal static class InstancesPhase
 
     private static async Task<InstancesRun> PostgresAsync(HarnessContext context, CancellationToken cancellationToken)
     {
+        if (context.Options.PostgresConnectionString is { } existing)
+        {
+            HarnessContext.Progress("instances: using the PostgreSQL database given by --postgres");
+            return await DrainAsync(context, "postgres", context.Launcher.With("--store", "postgres", "--connection-string", existing), cancellationToken);
+        }
+
         if (ThrowawayPostgres.UnavailableReason() is { } reason)
         {
             HarnessContext.Progress($"instances: PostgreSQL skipped: {reason}");

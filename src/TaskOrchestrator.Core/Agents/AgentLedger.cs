@@ -20,8 +20,18 @@ public static class AgentLedger
     /// </summary>
     public static async Task<AgentItem> AdmitAsync(IStoreUnit unit, string workspaceId, string agentId, Actor actor, AgentHealthPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(unit);
+        return Admit(await unit.Agents.GetAsync(agentId, cancellationToken), workspaceId, agentId, actor, policy, now);
+    }
+
+    /// <summary>
+    /// As <see cref="AdmitAsync"/>, for an agent whose row the caller has already read in this write unit
+    /// (<paramref name="known"/>, null when the workspace does not know it).
+    /// </summary>
+    public static AgentItem Admit(AgentRecord? known, string workspaceId, string agentId, Actor actor, AgentHealthPolicy policy, DateTimeOffset now)
+    {
         ArgumentNullException.ThrowIfNull(actor);
-        var agent = await LoadOrRegisterAsync(unit, workspaceId, agentId, actor.ClientName, now, cancellationToken);
+        var agent = OpenOrRegister(known, workspaceId, agentId, actor.ClientName, now);
         agent.EnsureMayClaim(now, policy);
         return agent;
     }
@@ -130,8 +140,9 @@ public static class AgentLedger
     private static async Task<AgentItem> LoadOrRegisterAsync(IStoreUnit unit, string workspaceId, string agentId, string? clientInfo, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return await unit.Agents.GetAsync(agentId, cancellationToken) is { } known
-            ? new AgentItem(known)
-            : AgentItem.Register(workspaceId, agentId, agentId, AgentKind.Llm, [], clientInfo, now);
+        return OpenOrRegister(await unit.Agents.GetAsync(agentId, cancellationToken), workspaceId, agentId, clientInfo, now);
     }
+
+    private static AgentItem OpenOrRegister(AgentRecord? known, string workspaceId, string agentId, string? clientInfo, DateTimeOffset now) =>
+        known is not null ? new AgentItem(known) : AgentItem.Register(workspaceId, agentId, agentId, AgentKind.Llm, [], clientInfo, now);
 }

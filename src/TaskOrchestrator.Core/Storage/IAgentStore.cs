@@ -11,6 +11,9 @@ public interface IAgentStore
     /// <summary>The agent with <paramref name="agentId"/> in this workspace, or null.</summary>
     Task<AgentRecord?> GetAsync(string agentId, CancellationToken cancellationToken);
 
+    /// <summary>The agents of this workspace among <paramref name="agentIds"/>, in no particular order; unknown ids are left out.</summary>
+    Task<IReadOnlyList<AgentRecord>> GetManyAsync(IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken);
+
     /// <summary>Inserts the agent, or replaces every field of its row.</summary>
     Task SaveAsync(AgentRecord agent, CancellationToken cancellationToken);
 

@@ -5,8 +5,12 @@ namespace TaskOrchestrator.Core.Storage;
 /// <summary>The append-only event log. Sequences increase strictly and are never reused.</summary>
 public interface IEventStore
 {
-    /// <summary>Appends an event and returns its sequence.</summary>
-    Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Appends an event, numbered with the workspace's next sequence. A store may send the append
+    /// with the unit's next statement or its commit: a failure then surfaces there, and the unit never
+    /// commits without the event.
+    /// </summary>
+    Task AppendAsync(EventRecord record, CancellationToken cancellationToken);
 
     /// <summary>The events of the given tasks, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<EventRecord>> GetForTasksAsync(IReadOnlyCollection<string> taskIds, int limit, CancellationToken cancellationToken);

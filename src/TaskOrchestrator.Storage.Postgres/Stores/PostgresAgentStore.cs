@@ -9,6 +9,8 @@ internal sealed class PostgresAgentStore : IAgentStore
 {
     private const string Select = $"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = @ws AND id = @id";
 
+    private const string SelectMany = $"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = @ws AND id = ANY(@ids)";
+
     private const string List = $"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = @ws ORDER BY id COLLATE \"C\" LIMIT @limit";
 
     private const string Count = "SELECT count(*)::int FROM agent WHERE workspace_id = @ws";
@@ -27,12 +29,22 @@ internal sealed class PostgresAgentStore : IAgentStore
     public Task<AgentRecord?> GetAsync(string agentId, CancellationToken cancellationToken) =>
         _unit.FirstAsync(_unit.Read(Select).With("ws", _unit.WorkspaceId).With("id", agentId), AgentRows.Read, cancellationToken);
 
+    public async Task<IReadOnlyList<AgentRecord>> GetManyAsync(IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
+    {
+        if (agentIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await _unit.ListAsync(_unit.Read(SelectMany).With("ws", _unit.WorkspaceId).With("ids", agentIds), AgentRows.Read, cancellationToken);
+    }
+
     public Task SaveAsync(AgentRecord agent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         var command = _unit.Write(Upsert);
         Writer.Bind(command, agent, _unit.WorkspaceId);
-        return _unit.ExecuteAsync(command, cancellationToken);
+        return _unit.DeferAsync(command, null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AgentRecord>> ListAsync(int limit, CancellationToken cancellationToken) =>

@@ -26,13 +26,13 @@ internal sealed class PostgresEventStore : IEventStore
         _unit = unit;
     }
 
-    public async Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
+    public Task AppendAsync(EventRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         _unit.EventAppended();
         var command = _unit.Write(Append);
         Writer.Bind(command, record, _unit.WorkspaceId);
-        return (long)(await _unit.ScalarAsync(command, cancellationToken))!;
+        return _unit.DeferAsync(command, null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<EventRecord>> GetForTasksAsync(IReadOnlyCollection<string> taskIds, int limit, CancellationToken cancellationToken)

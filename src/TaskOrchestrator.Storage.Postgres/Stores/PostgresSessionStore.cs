@@ -70,7 +70,7 @@ internal sealed class PostgresSessionStore : ISessionStore
     }
 
     public Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
-        _unit.ExecuteAsync(_unit.Write(Touch).With("ws", _unit.WorkspaceId).With("id", id).With("at", Pg.Ms(at)), cancellationToken);
+        _unit.DeferAsync(_unit.Write(Touch).With("ws", _unit.WorkspaceId).With("id", id).With("at", Pg.Ms(at)), null, cancellationToken);
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
         _unit.ExecuteAsync(_unit.Write(Delete).With("ws", _unit.WorkspaceId).With("id", id), cancellationToken);

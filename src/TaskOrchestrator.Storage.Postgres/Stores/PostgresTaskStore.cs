@@ -19,6 +19,10 @@ internal sealed class PostgresTaskStore : ITaskStore
 
     private const string Children = $"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.parent_id = ANY(@ids) ORDER BY t.seq";
 
+    // The children of one task (every claim's context asks): an equality the server plans once per
+    // connection, where the array form above is planned anew on every call (0.25 ms each).
+    private const string ChildrenOfOne = $"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.parent_id = @id ORDER BY t.seq";
+
     private const string Descendants = $"""
         WITH RECURSIVE subtree(id) AS (
             SELECT id FROM task WHERE workspace_id = @ws AND parent_id = @root
@@ -48,9 +52,13 @@ internal sealed class PostgresTaskStore : ITaskStore
         ORDER BY t.updated_at, t.seq LIMIT @limit
         """;
 
+    // Run by every claim batch under the write lock, so its plan must not depend on fresh statistics: the
+    // status test is written so that no status index can serve it. With statistics from before a burst of
+    // claims (no task in progress yet) the planner otherwise walks every in-progress task through a status
+    // index to find none expired: 16 ms a batch at 20,000 claimed tasks, where the lease index takes 0.05.
     private const string ExpiredLeases = $"""
         SELECT {TaskRows.Columns} FROM task t
-        WHERE t.workspace_id = @ws AND t.lease_expires_at < @now AND t.status = 'in_progress'
+        WHERE t.workspace_id = @ws AND t.lease_expires_at < @now AND t.status || '' = 'in_progress'
         ORDER BY t.lease_expires_at, t.seq LIMIT @limit
         """;
 
@@ -102,7 +110,7 @@ internal sealed class PostgresTaskStore : ITaskStore
     {
         var command = _unit.Write(Columns.Insert);
         Columns.BindAll(command, task);
-        return _unit.ExecuteAsync(command, cancellationToken);
+        return _unit.DeferAsync(command, null, cancellationToken);
     }
 
     public Task UpdateAsync(TaskRecord task, long expectedVersion, CancellationToken cancellationToken)
@@ -114,18 +122,20 @@ internal sealed class PostgresTaskStore : ITaskStore
     public Task UpdateAsync(TaskRecord task, TaskRecord stored, CancellationToken cancellationToken) =>
         UpdateAsync(task, TaskColumns.Changed(task, stored), stored.Version, cancellationToken);
 
-    // One row written: done. None: the task is gone or its version moved on.
-    private async Task UpdateAsync(TaskRecord task, int changed, long expectedVersion, CancellationToken cancellationToken)
+    // Deferred (see PostgresStoreUnit). One row written: done. None: the task is gone or its version moved
+    // on, and the unit fails with the task's current version.
+    private Task UpdateAsync(TaskRecord task, int changed, long expectedVersion, CancellationToken cancellationToken)
     {
         var command = _unit.Write(Columns.Update(changed));
         Columns.BindUpdate(command, task, changed, expectedVersion);
-        if (await _unit.ExecuteAsync(command, cancellationToken) == 1)
+        return _unit.DeferAsync(command, async (rows, ct) =>
         {
-            return;
-        }
-
-        var current = await _unit.ScalarAsync(_unit.Read(CurrentVersion).With("ws", _unit.WorkspaceId).With("id", task.Id), cancellationToken);
-        throw TaskColumns.UpdateFailed(task.Id, expectedVersion, (long?)current);
+            if (rows != 1)
+            {
+                var current = await _unit.ScalarAsync(_unit.Read(CurrentVersion).With("ws", _unit.WorkspaceId).With("id", task.Id), ct);
+                throw TaskColumns.UpdateFailed(task.Id, expectedVersion, (long?)current);
+            }
+        }, cancellationToken);
     }
 
     public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
@@ -148,7 +158,10 @@ internal sealed class PostgresTaskStore : ITaskStore
             return [];
         }
 
-        return await _unit.ListAsync(_unit.Read(Children).With("ws", _unit.WorkspaceId).With("ids", parentIds), TaskRows.Read, cancellationToken);
+        var command = parentIds.Count == 1
+            ? _unit.Read(ChildrenOfOne).With("id", parentIds.First())
+            : _unit.Read(Children).With("ids", parentIds);
+        return await _unit.ListAsync(command.With("ws", _unit.WorkspaceId), TaskRows.Read, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TaskRecord>> GetDescendantsAsync(string rootId, CancellationToken cancellationToken) =>

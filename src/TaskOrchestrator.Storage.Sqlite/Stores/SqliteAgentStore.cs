@@ -24,6 +24,19 @@ internal sealed class SqliteAgentStore : IAgentStore
         return Task.FromResult(_unit.Read($"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = $ws AND id = $id").With("$ws", _unit.WorkspaceId).With("$id", agentId).ReadFirst(AgentRows.Read));
     }
 
+    public Task<IReadOnlyList<AgentRecord>> GetManyAsync(IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (agentIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<AgentRecord>>([]);
+        }
+
+        var command = _unit.Read($"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = $ws AND id IN (SELECT value FROM json_each($ids))");
+        command.With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(agentIds));
+        return Task.FromResult<IReadOnlyList<AgentRecord>>(command.ReadAll(AgentRows.Read));
+    }
+
     public Task SaveAsync(AgentRecord agent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);

@@ -18,14 +18,14 @@ internal sealed class SqliteEventStore : IEventStore
         _unit = unit;
     }
 
-    public Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken)
+    public Task AppendAsync(EventRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         _unit.EventAppended();
         var command = _unit.Write(Append);
         Writer.Bind(command, record, _unit.WorkspaceId);
-        var seq = (long)command.ExecuteScalar()!;
-        return Task.FromResult(seq);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<EventRecord>> GetForTasksAsync(IReadOnlyCollection<string> taskIds, int limit, CancellationToken cancellationToken)

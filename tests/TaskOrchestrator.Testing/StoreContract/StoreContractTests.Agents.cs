@@ -73,6 +73,24 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task GetManyAsync_KnownUnknownAndOtherWorkspaceIds_ReturnsOnlyThisWorkspacesKnownAgents()
+    {
+        var other = await OpenAsync(NewWorkspaceRoot());
+        await WriteAsync(async unit =>
+        {
+            await unit.Agents.SaveAsync(NewAgent("alpha") with { Name = "A" }, Ct);
+            await unit.Agents.SaveAsync(NewAgent("bravo") with { Name = "B" }, Ct);
+            await unit.Agents.SaveAsync(NewAgent("charlie"), Ct);
+        });
+        await WriteAsync(unit => unit.Agents.SaveAsync(NewAgent("delta", other), Ct), other);
+
+        var found = await ReadAsync(unit => unit.Agents.GetManyAsync(["bravo", "alpha", "ghost", "delta"], Ct));
+
+        found.OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => (a.Id, a.Name)).ShouldBe([("alpha", "A"), ("bravo", "B")]);
+        (await ReadAsync(unit => unit.Agents.GetManyAsync([], Ct))).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task ListAsync_SeveralAgents_OrderedByIdUpToTheLimitWhileCountAsyncCountsAll()
     {
         await WriteAsync(async unit =>

@@ -61,6 +61,52 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task UpdateAsync_StaleVersionAmongOtherWrites_UnitFailsByItsCommitAndStoresNoneOfIt()
+    {
+        var task = NewTask("task_1");
+        await InsertAsync(task);
+        await WriteAsync(unit => unit.Tasks.UpdateAsync(task with { Title = "first", Version = 2 }, 1, Ct));
+
+        // A store may send writes late (with the next read or the commit); the conflict still fails the
+        // unit, and the writes around it are not stored.
+        var ex = await Should.ThrowAsync<OrchestratorException>(async () =>
+            await WriteAsync(async unit =>
+            {
+                await unit.Tasks.InsertAsync(NewTask("task_2"), Ct);
+                await unit.Events.AppendAsync(NewEvent("before"), Ct);
+                await unit.Tasks.UpdateAsync(task with { Title = "second", Version = 2 }, 1, Ct);
+                await unit.Agents.SaveAsync(NewAgent("agent-after"), Ct);
+                await unit.Events.AppendAsync(NewEvent("after"), Ct);
+            }));
+
+        ex.Error.Code.ShouldBe(ErrorCodes.VersionConflict);
+        ex.Error.Details!["current_version"]!.GetValue<long>().ShouldBe(2);
+        (await GetTaskAsync("task_1"))!.Title.ShouldBe("first");
+        (await GetTaskAsync("task_2")).ShouldBeNull();
+        (await ReadAsync(unit => unit.Events.GetAfterAsync(0, 10, Ct))).ShouldBeEmpty();
+        (await ReadAsync(unit => unit.Agents.GetAsync("agent-after", Ct))).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ReadsInAWriteUnit_AfterItsWrites_SeeEveryOneOfThem()
+    {
+        var task = NewTask("task_1");
+        await WriteAsync(async unit =>
+        {
+            await unit.Tasks.InsertAsync(task, Ct);
+            await unit.Tasks.UpdateAsync(task with { Title = "changed", Version = 2 }, 1, Ct);
+            await unit.Events.AppendAsync(NewEvent("e1", "task_1"), Ct);
+            await unit.Agents.SaveAsync(NewAgent("agent-1"), Ct);
+
+            (await unit.Tasks.GetAsync("task_1", Ct))!.Title.ShouldBe("changed");
+            (await unit.Events.GetForTasksAsync(["task_1"], 10, Ct)).Select(e => e.Kind).ShouldBe(["e1"]);
+            (await unit.Agents.GetManyAsync(["agent-1"], Ct)).ShouldHaveSingleItem().Id.ShouldBe("agent-1");
+        });
+
+        (await GetTaskAsync("task_1"))!.Version.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task UpdateAsync_StaleVersion_ThrowsVersionConflictWithTheCurrentVersion()
     {
         var task = NewTask("task_1");

@@ -22,8 +22,8 @@ internal static class EventRows
         new("at", StoredType.Int64, e => StoredValues.Ms(e.At)),
     ];
 
-    /// <summary>The append of an event, returning its sequence number.</summary>
-    public static string Append(RowWriter<EventRecord> writer) => $"INSERT INTO event ({writer.Names}) VALUES ({writer.Parameters}) RETURNING seq";
+    /// <summary>The append of an event; the store gives it the next sequence number.</summary>
+    public static string Append(RowWriter<EventRecord> writer) => $"INSERT INTO event ({writer.Names}) VALUES ({writer.Parameters})";
 
     public static EventRecord Read(DbDataReader r) => new()
     {

@@ -95,17 +95,21 @@ internal sealed class ClaimQueue
                 expired = (await WorkReclaimer.ReclaimExpiredAsync(unit, now, _agents, CancellationToken.None)).Count;
                 var changed = expired > 0;
                 var candidates = new ClaimCandidates(batch.Select(w => w.Filter));
+
+                // Every agent of the batch read at once, after the reclaim (which may have just opened an
+                // agent's circuit for a lease it lost); an agent claiming twice in one batch is judged the
+                // second time by its row as the first claim left it.
+                var agents = (await unit.Agents.GetManyAsync(batch.Select(w => w.AgentId).Distinct(StringComparer.Ordinal).ToArray(), CancellationToken.None))
+                    .ToDictionary(a => a.Id, StringComparer.Ordinal);
                 for (int i = 0; i < batch.Count; i++)
                 {
                     var request = batch[i];
 
-                    // Judged after the reclaim, which may have just opened this agent's circuit for a
-                    // lease it lost, and after the claims before it in the batch (one probe at a time).
                     // A refusal writes nothing; the rest of the batch goes on.
                     AgentItem agent;
                     try
                     {
-                        agent = await AgentLedger.AdmitAsync(unit, _store.Workspace.Id, request.AgentId, request.Actor, _agents, now, CancellationToken.None);
+                        agent = AgentLedger.Admit(agents.GetValueOrDefault(request.AgentId), _store.Workspace.Id, request.AgentId, request.Actor, _agents, now);
                     }
                     catch (OrchestratorException ex)
                     {
@@ -119,6 +123,7 @@ internal sealed class ClaimQueue
                     }
 
                     claimed[i] = await TaskClaims.ClaimAsync(unit, candidate, agent, request.Lease, request.Actor, now, CancellationToken.None);
+                    agents[request.AgentId] = agent.Current;
                     if (request.Actor.SessionId is not null)
                     {
                         await unit.Sessions.TouchAsync(request.Actor.SessionId, now, CancellationToken.None);
