@@ -130,7 +130,7 @@ internal static class CommandLine
         root.Subcommands.Add(WorkerCommand.Create(workspace, config, logLevel));
         root.Subcommands.Add(DoctorCommand.Create(workspace, config));
         root.Subcommands.Add(TokenCommand.Create());
-        root.Subcommands.Add(MigrateStoreCommand.Create());
+        root.Subcommands.Add(MigrateStoreCommand.Create(config));
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(RestoreCommand.Create(config));
         return root;

@@ -6,14 +6,15 @@ namespace TaskOrchestrator.Server.Cli;
 
 /// <summary>
 /// <c>task-orchestrator migrate-store --from sqlite:PATH|postgres:CONNECTION --to sqlite:PATH|postgres:CONNECTION
-/// [--pg-workspace ID|ROOT] [--root PATH] [--replace]</c>: copies one workspace's whole history between stores,
+/// [--pg-workspace ID|ROOT] [--root PATH] [--replace [--force]]</c>: copies one workspace's whole history between stores,
 /// from one snapshot of the source, into one transaction of the target, verified table by table before it commits.
 /// Not the MCP server, so it prints to stdout. Exit codes: 0 copied and verified; 2 bad input; 3 refused (the target
-/// holds the workspace); 4 verification failed (nothing committed); 5 a store failed or is unreachable.
+/// holds the workspace, or a live server does what --replace would replace); 4 verification failed (nothing
+/// committed); 5 a store failed or is unreachable.
 /// </summary>
 internal static class MigrateStoreCommand
 {
-    public static Command Create()
+    public static Command Create(Option<string?> config)
     {
         var from = new Option<string>("--from")
         {
@@ -35,7 +36,11 @@ internal static class MigrateStoreCommand
         };
         var replace = new Option<bool>("--replace")
         {
-            Description = "When the target already holds the workspace (same id, or in PostgreSQL the same root folder; a SQLite file holds one workspace), delete that data and copy over it, in the same transaction. Without it such a target is refused and nothing changes.",
+            Description = "When the target already holds the workspace (same id, or in PostgreSQL the same root folder; a SQLite file holds one workspace), delete that data and copy over it, in the same transaction. Without it such a target is refused and nothing changes. Refused too while a server instance of what would be replaced heartbeat within Health:InstanceTtl.",
+        };
+        var force = new Option<bool>("--force")
+        {
+            Description = "With --replace: replace even though a server instance of that workspace is live; that server keeps writing to data that is gone until it restarts.",
         };
         var command = new Command(
             "migrate-store",
@@ -46,21 +51,31 @@ internal static class MigrateStoreCommand
             pgWorkspace,
             root,
             replace,
+            force,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(from),
-            parse.GetValue(to),
-            parse.GetValue(pgWorkspace),
-            parse.GetValue(root),
-            parse.GetValue(replace),
-            Console.Out,
-            Console.Error,
-            cancellationToken));
+        command.SetAction((parse, cancellationToken) =>
+        {
+            TimeSpan ttl;
+            try
+            {
+                ttl = RestoreCommand.InstanceTtl(parse.GetValue(config));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"task-orchestrator migrate-store: the configuration cannot be read: {ex.Message}");
+                return Task.FromResult((int)TransferFailure.InvalidInput);
+            }
+
+            var request = new Request(parse.GetValue(from), parse.GetValue(to), parse.GetValue(pgWorkspace), parse.GetValue(root), parse.GetValue(replace), parse.GetValue(force));
+            return RunAsync(request, ttl, TimeProvider.System, Console.Out, Console.Error, cancellationToken);
+        });
         return command;
     }
 
-    public static async Task<int> RunAsync(string? fromText, string? toText, string? pgWorkspace, string? root, bool replace, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Request request, TimeSpan instanceTtl, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (fromText, toText, pgWorkspace, root, replace, force) = request;
         try
         {
             var source = StoreEndpoint.Parse("--from", fromText);
@@ -75,13 +90,24 @@ internal static class MigrateStoreCommand
                 throw new TransferException(TransferFailure.InvalidInput, "Both --from and --to are SQLite; migrate-store moves a workspace between SQLite and PostgreSQL.", "To copy a SQLite workspace, use task-orchestrator backup and restore.");
             }
 
+            if (force && !replace)
+            {
+                throw new TransferException(TransferFailure.InvalidInput, "--force only overrides --replace's check for live servers; without --replace nothing is replaced.", "Add --replace, or leave out --force.");
+            }
+
             if (root is not null && !Path.IsPathFullyQualified(root))
             {
                 throw new TransferException(TransferFailure.InvalidInput, $"--root '{root}' is not an absolute path.", "Pass the workspace folder as the servers of the target will see it, e.g. --root /srv/projects/app.");
             }
 
             await using var export = await source.OpenExportAsync(pgWorkspace, cancellationToken);
-            var targetStore = target.Target(TimeProvider.System);
+            if (replace)
+            {
+                var live = await LiveTargetGuard.FindAsync(target, export.Workspace.Id, root ?? export.Workspace.RootPath, time.GetUtcNow(), instanceTtl, cancellationToken);
+                LiveTargetGuard.Refuse(live, target.Display, force, "replacing", output);
+            }
+
+            var targetStore = target.Target(time);
             output.WriteLine($"Copying workspace {export.Workspace.Id} ({export.Workspace.RootPath})");
             output.WriteLine($"  from {source.Display}");
             output.WriteLine($"  to   {(target.IsSqlite ? "sqlite:" + targetStore.Location : target.Display)}");
@@ -112,4 +138,7 @@ internal static class MigrateStoreCommand
             return TransferConsole.Fail("migrate-store", ex, error);
         }
     }
+
+    /// <summary>The command's options.</summary>
+    public sealed record Request(string? From, string? To, string? PgWorkspace = null, string? Root = null, bool Replace = false, bool Force = false);
 }

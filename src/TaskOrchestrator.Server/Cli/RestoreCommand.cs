@@ -111,7 +111,7 @@ internal static class RestoreCommand
                 live = [];
             }
 
-            RefuseLive(live, database, force, output);
+            LiveTargetGuard.Refuse(live, database, force, "restoring", output);
         }
 
         var aside = await SqliteBackup.RestoreAsync(facts.Path, database, time.GetUtcNow(), cancellationToken);
@@ -123,7 +123,7 @@ internal static class RestoreCommand
     private static async Task<int> RestorePostgresAsync(BackupFacts facts, StoreEndpoint target, bool force, TimeSpan ttl, TimeProvider time, TextWriter output, CancellationToken cancellationToken)
     {
         var existing = await PostgresTransfer.FindAsync(target.Value, facts.Workspace.Id, facts.Workspace.RootPath, time.GetUtcNow(), ttl, cancellationToken);
-        RefuseLive([.. existing.SelectMany(e => e.Live)], target.Display, force, output);
+        LiveTargetGuard.Refuse([.. existing.SelectMany(e => e.Live)], target.Display, force, "restoring", output);
         foreach (var (workspace, _) in existing)
         {
             // Kept aside as a backup file of its own, verified, before anything is replaced.
@@ -145,24 +145,5 @@ internal static class RestoreCommand
 
         output.WriteLine($"Restored workspace {report.Workspace.Id} ({report.Workspace.RootPath}) into {target.Display}.");
         return 0;
-    }
-
-    private static void RefuseLive(IReadOnlyList<LiveInstance> live, string where, bool force, TextWriter output)
-    {
-        if (live.Count == 0)
-        {
-            return;
-        }
-
-        var names = string.Join("; ", live);
-        if (!force)
-        {
-            throw new TransferException(
-                TransferFailure.Refused,
-                $"A server is running on {where}: {names}. Nothing was changed.",
-                "Stop that server (or wait until its heartbeat is older than Health:InstanceTtl), then retry; --force restores anyway.");
-        }
-
-        output.WriteLine($"--force: restoring although a server is running ({names}); restart it afterwards.");
     }
 }

@@ -28,7 +28,10 @@ internal sealed class HeadlessWorkerProcess : IAsyncDisposable
     public string Stderr => Read(_stderr);
 
     /// <summary>Starts <c>task-orchestrator worker</c> on <paramref name="workspace"/> with <paramref name="arguments"/>.</summary>
-    public static HeadlessWorkerProcess Start(string workspace, params string[] arguments)
+    public static HeadlessWorkerProcess Start(string workspace, params string[] arguments) => Start(workspace, null, arguments);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, with <paramref name="environment"/> added to the process's variables.</summary>
+    public static HeadlessWorkerProcess Start(string workspace, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +47,11 @@ internal sealed class HeadlessWorkerProcess : IAsyncDisposable
 
         start.Environment.Remove("TASK_ORCHESTRATOR_WORKSPACE");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         return new HeadlessWorkerProcess(Process.Start(start)!);
     }
 

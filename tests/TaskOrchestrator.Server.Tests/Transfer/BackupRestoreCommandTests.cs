@@ -134,7 +134,7 @@ public sealed class BackupRestoreCommandTests : IAsyncDisposable
 
         (await RestoreCommand.RunAsync(missing, "sqlite:" + target, force: false, Ttl, TimeProvider.System, _output, _error, Ct)).ShouldBe(2);
         (await RestoreCommand.RunAsync(missing, "mysql:" + target, force: false, Ttl, TimeProvider.System, _output, _error, Ct)).ShouldBe(2);
-        (await MigrateStoreCommand.RunAsync("sqlite:" + target, "sqlite:" + missing, null, null, replace: false, _output, _error, Ct)).ShouldBe(2);
+        (await MigrateStoreCommand.RunAsync(new("sqlite:" + target, "sqlite:" + missing), Ttl, TimeProvider.System, _output, _error, Ct)).ShouldBe(2);
 
         var errors = _error.ToString();
         errors.ShouldContain($"The backup file '{missing}' does not exist.");
