@@ -8,9 +8,10 @@ namespace TaskOrchestrator.Storage.Sqlite;
 /// <summary>The SQLite store of one workspace.</summary>
 public sealed class SqliteOrchestratorStore : IOrchestratorStore
 {
-    // Writers of this process queue here, asynchronously, instead of spinning on SQLite's lock;
-    // writers of other processes are waited for by SqliteWriteLock.
+    // Writers of this process queue here, asynchronously, instead of spinning on SQLite's lock; then
+    // with the writers of other processes in the writer queue; SqliteWriteLock takes SQLite's lock itself.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly WriterQueue _writerQueue;
     private int _openWriteUnits;
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteStoreOptions _options;
@@ -22,6 +23,7 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
         DatabasePath = databasePath;
         _pool = pool;
         _options = options;
+        _writerQueue = WriterQueue.Open(databasePath);
         Location = new StoreLocation("sqlite", databasePath);
         Diagnostics = new SqliteDiagnostics(this);
     }
@@ -63,12 +65,17 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
             throw SqliteWriteLock.Busy(_options.BusyTimeout);
         }
 
+        if (!await _writerQueue.EnterAsync(Remaining(started), cancellationToken))
+        {
+            _writeGate.Release();
+            throw SqliteWriteLock.Busy(_options.BusyTimeout);
+        }
+
         PooledConnection? connection = null;
         try
         {
             connection = _pool.Rent();
-            var remaining = _options.BusyTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            await SqliteWriteLock.BeginImmediateAsync(connection, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _options.BusyTimeout, cancellationToken);
+            await SqliteWriteLock.BeginImmediateAsync(connection, Remaining(started), _options.BusyTimeout, cancellationToken);
             Interlocked.Increment(ref _openWriteUnits);
             return new SqliteStoreUnit(this, connection, isWrite: true);
         }
@@ -107,6 +114,7 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     public ValueTask DisposeAsync()
     {
         _pool.Dispose();
+        _writerQueue.Dispose();
         _writeGate.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -125,7 +133,14 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
 
         if (write)
         {
+            _writerQueue.Leave();
             _writeGate.Release();
         }
+    }
+
+    private TimeSpan Remaining(long started)
+    {
+        var remaining = _options.BusyTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 }

@@ -24,17 +24,20 @@ internal sealed class SqliteAgentStore : IAgentStore
         return Task.FromResult(_unit.Read($"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = $ws AND id = $id").With("$ws", _unit.WorkspaceId).With("$id", agentId).ReadFirst(AgentRows.Read));
     }
 
-    public Task<IReadOnlyList<AgentRecord>> GetManyAsync(IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
+    // One cached single-row lookup per id: in-process, a lookup costs no round trip, and it is cheaper
+    // than expanding a JSON list of ids in SQL.
+    public async Task<IReadOnlyList<AgentRecord>> GetManyAsync(IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (agentIds.Count == 0)
+        var found = new List<AgentRecord>(agentIds.Count);
+        foreach (var id in agentIds.Distinct(StringComparer.Ordinal))
         {
-            return Task.FromResult<IReadOnlyList<AgentRecord>>([]);
+            if (await GetAsync(id, cancellationToken) is { } agent)
+            {
+                found.Add(agent);
+            }
         }
 
-        var command = _unit.Read($"SELECT {AgentRows.Columns} FROM agent WHERE workspace_id = $ws AND id IN (SELECT value FROM json_each($ids))");
-        command.With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(agentIds));
-        return Task.FromResult<IReadOnlyList<AgentRecord>>(command.ReadAll(AgentRows.Read));
+        return found;
     }
 
     public Task SaveAsync(AgentRecord agent, CancellationToken cancellationToken)
