@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Shouldly;
 using TaskOrchestrator.Core.Events;
-using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Storage.Transfer;
 using TaskOrchestrator.Core.Tasks;
@@ -216,19 +215,7 @@ public sealed class BackupRestoreCommandTests : IAsyncDisposable
             await unit.Tasks.InsertAsync(new TaskRecord { Id = "only", WorkspaceId = store.Workspace.Id, Title = "Only task", CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch }, Ct);
             if (heartbeat is { } at)
             {
-                await unit.Instances.UpsertAsync(new ServerInstanceRecord
-                {
-                    Id = "inst-live",
-                    WorkspaceId = store.Workspace.Id,
-                    Role = InstanceRole.Standalone,
-                    Host = "build-host",
-                    ProcessId = 4242,
-                    ProcessStartedAt = 1,
-                    Executable = "task-orchestrator",
-                    Version = "1.0.0",
-                    StartedAt = at,
-                    HeartbeatAt = at,
-                }, Ct);
+                await unit.Instances.UpsertAsync(LiveInstanceRows.At(store.Workspace.Id, at), Ct);
             }
 
             await unit.CommitAsync(Ct);

@@ -1,5 +1,4 @@
 using Shouldly;
-using TaskOrchestrator.Core.Operations;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Tasks;
 using TaskOrchestrator.Server.Cli;
@@ -88,20 +87,7 @@ public sealed class MigrateStoreReplaceTests : IClassFixture<PostgresServerClust
         await using var provider = new PostgresStoreProvider(new PostgresStoreOptions { ConnectionString = connectionString }, TimeProvider.System);
         var store = await provider.OpenAsync(_workspace.Path, Ct);
         await using var unit = await store.BeginWriteAsync(Ct);
-        var now = DateTimeOffset.UtcNow;
-        await unit.Instances.UpsertAsync(new ServerInstanceRecord
-        {
-            Id = "inst-live",
-            WorkspaceId = store.Workspace.Id,
-            Role = InstanceRole.Standalone,
-            Host = "build-host",
-            ProcessId = 4242,
-            ProcessStartedAt = 1,
-            Executable = "task-orchestrator",
-            Version = "1.0.0",
-            StartedAt = now,
-            HeartbeatAt = now,
-        }, Ct);
+        await unit.Instances.UpsertAsync(LiveInstanceRows.At(store.Workspace.Id, DateTimeOffset.UtcNow), Ct);
         await unit.CommitAsync(Ct);
     }
 
