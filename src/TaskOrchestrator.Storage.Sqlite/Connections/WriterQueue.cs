@@ -30,6 +30,11 @@ internal sealed partial class WriterQueue : IDisposable
     private readonly BlockingCollection<TaskCompletionSource<bool>> _requests = [];
     private Thread? _waiter;
 
+    // Requests the waiter has not finished with. While one is (say, abandoned, with the waiter still
+    // blocked in flock), the lock is not tried from here: flock locks belong to the open file, so the
+    // waiter would take a lock got here for its own and give it back.
+    private int _outstanding;
+
     private WriterQueue(SafeFileHandle? file)
     {
         _file = file;
@@ -74,13 +79,14 @@ internal sealed partial class WriterQueue : IDisposable
     /// </summary>
     public async ValueTask<bool> EnterAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_file is null || Lock(LockExclusive | LockNonBlocking) == 0)
+        if (_file is null || (Volatile.Read(ref _outstanding) == 0 && Lock(LockExclusive | LockNonBlocking) == 0))
         {
             return true;
         }
 
         var turn = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         EnsureWaiter();
+        Interlocked.Increment(ref _outstanding);
         _requests.Add(turn, CancellationToken.None);
         try
         {
@@ -149,23 +155,20 @@ internal sealed partial class WriterQueue : IDisposable
         {
             foreach (var turn in _requests.GetConsumingEnumerable())
             {
-                if (turn.Task.IsCompleted)
+                if (!turn.Task.IsCompleted)
                 {
-                    continue;
+                    if (Lock(LockExclusive) != 0)
+                    {
+                        // No queue after all (the file system refused): the writer goes on to poll SQLite.
+                        turn.TrySetResult(true);
+                    }
+                    else if (!turn.TrySetResult(true))
+                    {
+                        Lock(LockUnlock); // its writer stopped waiting
+                    }
                 }
 
-                var result = Lock(LockExclusive);
-                if (result != 0)
-                {
-                    // No queue after all (the file system refused): the writer goes on to poll SQLite.
-                    turn.TrySetResult(true);
-                    continue;
-                }
-
-                if (!turn.TrySetResult(true))
-                {
-                    Lock(LockUnlock); // its writer stopped waiting
-                }
+                Interlocked.Decrement(ref _outstanding);
             }
         }
         catch (ObjectDisposedException)
