@@ -57,21 +57,15 @@ public sealed class ConcurrentClaimsTests
                         continue;
                     }
 
-                    var id = content["execution"]!["task"]!["task_id"]!.GetValue<string>();
-                    var done = await server.CallToolAsync("orchestrator_complete_task", new JsonObject
+                    var task = ClaimedTask.From(content);
+                    var (completed, answer) = await task.CompleteAsync(server, name, Token);
+                    if (!completed)
                     {
-                        ["task_id"] = id,
-                        ["agent_id"] = name,
-                        ["summary"] = $"done by {name}",
-                        ["lease_token"] = content["execution"]!["lease"]!["lease_token"]!.GetValue<string>(),
-                    }, Token);
-                    if (done["isError"]?.GetValue<bool>() == true)
-                    {
-                        failures.Add(done.ToJsonString());
+                        failures.Add(answer.ToJsonString());
                     }
-                    else if (!completedBy.TryAdd(id, name))
+                    else if (!completedBy.TryAdd(task.Id, name))
                     {
-                        twice.Add(id);
+                        twice.Add(task.Id);
                     }
                 }
             }, Token)));

@@ -206,29 +206,23 @@ public sealed class PostgresInstancesTests : IClassFixture<PostgresServerCluster
                     continue;
                 }
 
-                var id = content["execution"]!["task"]!["task_id"]!.GetValue<string>();
+                var task = ClaimedTask.From(content);
                 if (ofVictim && !Killed.Task.IsCompleted && Volatile.Read(ref _completed) >= HoldAfterCompleted)
                 {
-                    Held.Add(id);
+                    Held.Add(task.Id);
                     _ = AllVictimsHolding(victimAgents);
                     await Killed.Task.WaitAsync(Token);
                     continue;
                 }
 
-                var done = await server.CallToolAsync("orchestrator_complete_task", new JsonObject
+                var (completed, answer) = await task.CompleteAsync(server, name, Token);
+                if (!completed)
                 {
-                    ["task_id"] = id,
-                    ["agent_id"] = name,
-                    ["summary"] = $"done by {name}",
-                    ["lease_token"] = content["execution"]!["lease"]!["lease_token"]!.GetValue<string>(),
-                }, Token);
-                if (done["isError"]?.GetValue<bool>() == true)
-                {
-                    Failures.Add(done.ToJsonString());
+                    Failures.Add(answer.ToJsonString());
                 }
-                else if (!CompletedBy.TryAdd(id, name))
+                else if (!CompletedBy.TryAdd(task.Id, name))
                 {
-                    CompletedTwice.Add(id);
+                    CompletedTwice.Add(task.Id);
                 }
 
                 Interlocked.Increment(ref _completed);
