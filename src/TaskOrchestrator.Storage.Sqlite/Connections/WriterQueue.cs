@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -27,7 +26,11 @@ internal sealed partial class WriterQueue : IDisposable
     private const int WouldBlockMac = 35;
 
     private readonly SafeFileHandle? _file;
-    private readonly BlockingCollection<TaskCompletionSource<bool>> _requests = [];
+    // The waiter's requests, guarded by their own monitor. Not a BlockingCollection: its wait spins
+    // before it blocks, and on two cores shared by several server processes that spinning measured a
+    // fifth of a worker's CPU in a claim race (docs/PERFORMANCE.md). Monitor.Wait blocks at once.
+    private readonly Queue<TaskCompletionSource<bool>> _requests = new();
+    private bool _closed;
     private Thread? _waiter;
 
     // Requests the waiter has not finished with. While one is (say, abandoned, with the waiter still
@@ -86,8 +89,14 @@ internal sealed partial class WriterQueue : IDisposable
 
         var turn = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         EnsureWaiter();
-        Interlocked.Increment(ref _outstanding);
-        _requests.Add(turn, CancellationToken.None);
+        lock (_requests)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            Interlocked.Increment(ref _outstanding);
+            _requests.Enqueue(turn);
+            Monitor.Pulse(_requests);
+        }
+
         try
         {
             return await turn.Task.WaitAsync(timeout, cancellationToken);
@@ -126,7 +135,12 @@ internal sealed partial class WriterQueue : IDisposable
 
     public void Dispose()
     {
-        _requests.CompleteAdding();
+        lock (_requests)
+        {
+            _closed = true;
+            Monitor.PulseAll(_requests);
+        }
+
         _file?.Dispose();
     }
 
@@ -153,7 +167,7 @@ internal sealed partial class WriterQueue : IDisposable
     {
         try
         {
-            foreach (var turn in _requests.GetConsumingEnumerable())
+            while (NextRequest() is { } turn)
             {
                 if (!turn.Task.IsCompleted)
                 {
@@ -174,6 +188,25 @@ internal sealed partial class WriterQueue : IDisposable
         catch (ObjectDisposedException)
         {
             // The store closed.
+        }
+    }
+
+    // The next request, waiting for one; null once the queue is closed.
+    private TaskCompletionSource<bool>? NextRequest()
+    {
+        lock (_requests)
+        {
+            while (_requests.Count == 0)
+            {
+                if (_closed)
+                {
+                    return null;
+                }
+
+                Monitor.Wait(_requests);
+            }
+
+            return _requests.Dequeue();
         }
     }
 

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using TaskOrchestrator.Mcp.Tests.Harness;
+using TaskOrchestrator.Storage.Sqlite;
 using TaskOrchestrator.Testing;
 
 namespace TaskOrchestrator.Mcp.Tests.Tools;
@@ -189,5 +192,32 @@ public sealed class ClaimToolsTests
 
         (error.Str("code"), error.Str("field")).ShouldBe((code, field));
         server.Snapshot().ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task ClaimNext_AnotherProcessHoldsTheWriteLockPastTheBusyTimeout_EveryWaitingClaimFailsAsStoreBusyAndNothingIsClaimed()
+    {
+        await using var server = await OrchestratorServer.StartAsync(
+            services => services.PostConfigure<SqliteStoreOptions>(o => o.BusyTimeout = TimeSpan.FromMilliseconds(300)), Ct);
+        var id = await server.PlanIdAsync(new { title = "Only task" });
+        var before = server.Snapshot();
+
+        using (var otherProcess = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False"))
+        {
+            otherProcess.Open();
+            using var begin = otherProcess.CreateCommand();
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+
+            // Bounded: a claim left waiting in the queue would otherwise hang the test instead of failing it.
+            var errors = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => server.ErrorAsync("orchestrator_claim_next_task", new { agent_id = $"agent-{i}" })))
+                .WaitAsync(TimeSpan.FromSeconds(15), Ct);
+
+            errors.Select(e => e.Str("code")).ShouldBe(["store_busy", "store_busy", "store_busy"]);
+        }
+
+        server.Snapshot().ShouldBe(before);
+        var claim = await server.OkAsync("orchestrator_claim_next_task", new { agent_id = "agent-3" });
+        (claim.Str("execution.task.task_id"), claim.Int("execution.lease.fence")).ShouldBe((id, 1L));
     }
 }

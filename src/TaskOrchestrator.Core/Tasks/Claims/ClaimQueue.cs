@@ -11,7 +11,8 @@ namespace TaskOrchestrator.Core.Tasks.Claims;
 /// and with one writer at a time the fsync, not the work, bounds how many agents can be served. So
 /// the claims that arrive while a transaction runs wait for it and then go together in the next one:
 /// one transaction, one fsync, each claim picking the best task the ones before it left (looked up once
-/// for all the claims of a batch that share a filter, see <see cref="ClaimCandidates"/>). No claim
+/// for all the claims of a batch that share a filter, see <see cref="ClaimCandidates"/>). A batch is
+/// taken once the write lock is held, so the claims that came while it was awaited join it. No claim
 /// waits for a timer; a lone agent's claim goes at once. Each claim is committed before its agent
 /// hears of it, as a claim of its own would be.
 /// </summary>
@@ -61,29 +62,39 @@ internal sealed class ClaimQueue
     {
         while (true)
         {
-            var batch = new List<Waiting>();
             lock (_gate)
             {
-                while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
-                {
-                    batch.Add(next);
-                }
-
-                if (batch.Count == 0)
+                if (_waiting.Count == 0)
                 {
                     _draining = false;
                     return;
                 }
             }
 
-            await RunBatchAsync(batch);
+            await RunBatchAsync();
         }
     }
 
-    private async Task RunBatchAsync(List<Waiting> batch)
+    // The claims waiting once the write lock is held, at most MaxBatch of them.
+    private List<Waiting> TakeBatch()
     {
-        var claimed = new TaskRecord?[batch.Count];
-        var refused = new OrchestratorException?[batch.Count];
+        var batch = new List<Waiting>();
+        lock (_gate)
+        {
+            while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+        }
+
+        return batch;
+    }
+
+    private async Task RunBatchAsync()
+    {
+        List<Waiting>? batch = null;
+        TaskRecord?[] claimed;
+        OrchestratorException?[] refused;
         int expired;
         try
         {
@@ -94,6 +105,14 @@ internal sealed class ClaimQueue
                 var now = _time.Now();
                 expired = (await WorkReclaimer.ReclaimExpiredAsync(unit, now, _agents, CancellationToken.None)).Count;
                 var changed = expired > 0;
+
+                // The write lock is held from here on (SQLite takes it when the unit begins, PostgreSQL with
+                // its first statement), so the batch is taken only now: the claims that arrived while the
+                // lock was awaited, often several milliseconds when other processes write too, go in this
+                // transaction instead of waiting for the lock once more.
+                batch = TakeBatch();
+                claimed = new TaskRecord?[batch.Count];
+                refused = new OrchestratorException?[batch.Count];
                 var candidates = new ClaimCandidates(batch.Select(w => w.Filter));
 
                 // Every agent of the batch read at once, after the reclaim (which may have just opened an
@@ -141,7 +160,8 @@ internal sealed class ClaimQueue
         catch (Exception ex)
         {
             // Nothing of the batch was committed: every claim in it fails alike, and its caller may retry.
-            foreach (var request in batch)
+            // When the unit could not even begin, the claims waiting now are that batch.
+            foreach (var request in batch ?? TakeBatch())
             {
                 request.Result.TrySetException(ex);
             }
