@@ -23,6 +23,9 @@ internal sealed record HarnessOptions
           --claim-tasks N     claims phase: ready tasks the agents drain (default 20000)
           --claim-agents N    claims phase: agents claiming at once (default 32)
           --claim-servers L   claims phase: server processes sharing the workspace, one run per count (default 1,3)
+          --claim-warmup N    claims and instances phases: ready tasks the same agents drain on the same servers
+                              before the measured race, so that it measures code the runtime has finished
+                              compiling (default 10000; 0 for none; the warm-up race is reported as cold)
           --instance-tasks N  instances phase: ready tasks the agents drain on each backend (default 20000)
           --instance-agents N instances phase: agents claiming at once (default 64)
           --instance-servers N instances phase: server instances sharing the store (default 3)
@@ -55,6 +58,8 @@ internal sealed record HarnessOptions
     public int ClaimAgents { get; init; } = 32;
 
     public IReadOnlyList<int> ClaimServers { get; init; } = [1, 3];
+
+    public int ClaimWarmUpTasks { get; init; } = 10_000;
 
     public int InstanceTasks { get; init; } = 20_000;
 
@@ -118,6 +123,7 @@ internal sealed record HarnessOptions
                 "--claim-tasks" => options with { ClaimTasks = Count() },
                 "--claim-agents" => options with { ClaimAgents = Count() },
                 "--claim-servers" => options with { ClaimServers = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture))] },
+                "--claim-warmup" => options with { ClaimWarmUpTasks = Count() },
                 "--instance-tasks" => options with { InstanceTasks = Count() },
                 "--instance-agents" => options with { InstanceAgents = Count() },
                 "--instance-servers" => options with { InstanceServers = Count() },

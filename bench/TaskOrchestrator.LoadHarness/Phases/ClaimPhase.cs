@@ -48,11 +48,12 @@ internal static class ClaimPhase
                 await server.InitializeAsync(cancellationToken);
             }
 
-            int claimable = await SeedAsync(servers[0], tasks, cancellationToken);
             callers.AddRange(servers.Select(server => server.Concurrently()));
+            var cold = await ClaimRace.WarmUpAsync(callers, agents, context.Options.ClaimWarmUpTasks, "claim", cancellationToken);
+            int claimable = await SeedAsync(callers[0], tasks, cancellationToken);
             HarnessContext.Progress($"claim: {agents} agents on {serverCount} server process(es) claiming {claimable:N0} ready tasks");
             var race = await ClaimRace.RunAsync(callers, agents, cancellationToken);
-            return new ClaimThroughput(serverCount, agents, claimable, race.Claimed, race.Duplicates, race.Seconds, race.PerSecond, LatencyStats.Of(race.Latencies));
+            return new ClaimThroughput(serverCount, agents, claimable, race.Claimed, race.Duplicates, race.Seconds, race.PerSecond, LatencyStats.Of(race.Latencies), cold);
         }
         finally
         {
@@ -95,7 +96,7 @@ internal static class ClaimPhase
     }
 
     // Trees of 500 (a parent and 499 subtasks, all ready; the parents wait for their subtasks).
-    internal static async Task<int> SeedAsync(StdioServer server, int tasks, CancellationToken cancellationToken)
+    internal static async Task<int> SeedAsync(IToolCaller server, int tasks, CancellationToken cancellationToken)
     {
         HarnessContext.Progress($"claim: seeding {tasks:N0} tasks");
         var corpus = new TaskCorpus(7);
@@ -113,8 +114,8 @@ internal static class ClaimPhase
     }
 }
 
-/// <summary>Claims from many agents at once on one workspace.</summary>
-internal sealed record ClaimThroughput(int Servers, int Agents, int ReadyTasks, int Claimed, int Duplicates, double Seconds, double ClaimsPerSecond, LatencyStats Latency);
+/// <summary>Claims from many agents at once on one workspace, after the warm-up race <paramref name="Cold"/> (null without one).</summary>
+internal sealed record ClaimThroughput(int Servers, int Agents, int ReadyTasks, int Claimed, int Duplicates, double Seconds, double ClaimsPerSecond, LatencyStats Latency, WarmUpRace? Cold);
 
 /// <summary>One agent's claim round trips at a workspace size.</summary>
 internal sealed record ClaimLatency(int Tasks, LatencyStats RoundTrip, ServerToolStats? ServerSide);

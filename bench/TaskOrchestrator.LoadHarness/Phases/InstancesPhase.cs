@@ -69,12 +69,13 @@ internal static class InstancesPhase
                 await server.InitializeAsync(cancellationToken);
             }
 
-            int claimable = await ClaimPhase.SeedAsync(servers[0], options.InstanceTasks, cancellationToken);
             callers.AddRange(servers.Select(server => server.Concurrently()));
+            var cold = await ClaimRace.WarmUpAsync(callers, options.InstanceAgents, options.ClaimWarmUpTasks, $"instances ({backend})", cancellationToken);
+            int claimable = await ClaimPhase.SeedAsync(callers[0], options.InstanceTasks, cancellationToken);
             HarnessContext.Progress($"instances: {options.InstanceAgents} agents on {servers.Count} {backend} instance(s) claiming {claimable:N0} ready tasks");
             var race = await ClaimRace.RunAsync(callers, options.InstanceAgents, cancellationToken);
             context.SaveSamples($"instances-claim-{backend}", race.Latencies);
-            return new InstancesRun(backend, servers.Count, options.InstanceAgents, claimable, race.Claimed, race.Duplicates, race.Seconds, race.PerSecond, LatencyStats.Of(race.Latencies), null);
+            return new InstancesRun(backend, servers.Count, options.InstanceAgents, claimable, race.Claimed, race.Duplicates, race.Seconds, race.PerSecond, LatencyStats.Of(race.Latencies), cold, null);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException)
         {
@@ -95,11 +96,11 @@ internal static class InstancesPhase
     }
 }
 
-/// <summary>One backend's drain: several instances, many agents, one store.</summary>
-internal sealed record InstancesRun(string Backend, int Servers, int Agents, int ReadyTasks, int Claimed, int Duplicates, double Seconds, double ClaimsPerSecond, LatencyStats? Latency, string? SkippedBecause)
+/// <summary>One backend's drain: several instances, many agents, one store, after the warm-up race <paramref name="Cold"/>.</summary>
+internal sealed record InstancesRun(string Backend, int Servers, int Agents, int ReadyTasks, int Claimed, int Duplicates, double Seconds, double ClaimsPerSecond, LatencyStats? Latency, WarmUpRace? Cold, string? SkippedBecause)
 {
     public static InstancesRun Skipped(string backend, HarnessOptions options, string reason) =>
-        new(backend, options.InstanceServers, options.InstanceAgents, 0, 0, 0, 0, 0, null, reason);
+        new(backend, options.InstanceServers, options.InstanceAgents, 0, 0, 0, 0, 0, null, null, reason);
 }
 
 /// <summary>The instances phase: the same workload on each backend.</summary>

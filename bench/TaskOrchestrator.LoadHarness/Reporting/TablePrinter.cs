@@ -94,7 +94,7 @@ internal static class TablePrinter
             output.WriteLine();
             foreach (var drain in c.Throughput)
             {
-                output.WriteLine($"claims: {drain.Agents} agents on {drain.Servers} server process(es): {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice");
+                output.WriteLine($"claims: {drain.Agents} agents on {drain.Servers} server process(es): {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice{Cold(drain.Cold)}");
             }
         }
 
@@ -105,7 +105,7 @@ internal static class TablePrinter
             {
                 output.WriteLine(drain.SkippedBecause is { } reason
                     ? $"instances ({drain.Backend}): skipped: {reason}"
-                    : $"instances ({drain.Backend}): {drain.Agents} agents on {drain.Servers} instances: {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice");
+                    : $"instances ({drain.Backend}): {drain.Agents} agents on {drain.Servers} instances: {drain.Claimed:N0} of {drain.ReadyTasks:N0} ready tasks claimed in {drain.Seconds:0.00} s = {drain.ClaimsPerSecond:0} claims/s; {drain.Duplicates} claimed twice{Cold(drain.Cold)}");
             }
         }
 
@@ -145,6 +145,9 @@ internal static class TablePrinter
         server is null ? "" : Ms(server.P50),
         server is null ? "" : Ms(server.P99),
     ];
+
+    private static string Cold(Phases.WarmUpRace? cold) =>
+        cold is null ? "" : $" (after a warm-up race of {cold.Claimed:N0} claims in {cold.Seconds:0.00} s = {cold.ClaimsPerSecond:0} claims/s cold)";
 
     private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 

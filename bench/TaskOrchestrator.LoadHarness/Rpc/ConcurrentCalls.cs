@@ -8,7 +8,7 @@ namespace TaskOrchestrator.LoadHarness.Rpc;
 /// would make them: writes are serialized, and one reader hands each answer to its caller by id.
 /// Once started, the server must be spoken to only through this.
 /// </summary>
-internal sealed class ConcurrentCalls : IAsyncDisposable
+internal sealed class ConcurrentCalls : IToolCaller, IAsyncDisposable
 {
     private readonly Stream _stdin;
     private readonly StreamReader _stdout;

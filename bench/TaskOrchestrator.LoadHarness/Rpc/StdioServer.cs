@@ -9,7 +9,7 @@ namespace TaskOrchestrator.LoadHarness.Rpc;
 /// stdout, one request at a time, as an MCP client's stdio transport does. Stderr (the server's log)
 /// is drained so that it never blocks the server; its last lines are kept for error reports.
 /// </summary>
-internal sealed class StdioServer : IAsyncDisposable
+internal sealed class StdioServer : IToolCaller, IAsyncDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(120);
     private readonly Process _process;
