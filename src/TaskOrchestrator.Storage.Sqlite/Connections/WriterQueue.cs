@@ -26,9 +26,10 @@ internal sealed partial class WriterQueue : IDisposable
     private const int WouldBlockMac = 35;
 
     private readonly SafeFileHandle? _file;
-    // The waiter's requests, guarded by their own monitor. Not a BlockingCollection: its wait spins
-    // before it blocks, and on two cores shared by several server processes that spinning measured a
-    // fifth of a worker's CPU in a claim race (docs/PERFORMANCE.md). Monitor.Wait blocks at once.
+    // The waiter's requests, guarded by their own monitor. Not a BlockingCollection: its wait spins and
+    // yields before it blocks, CPU that the other server processes sharing the machine could use (a
+    // profile put much of the waiter's time there; the A/B in docs/PERFORMANCE.md saw no change beyond
+    // noise). Monitor.Wait blocks at once.
     private readonly Queue<TaskCompletionSource<bool>> _requests = new();
     private bool _closed;
     private Thread? _waiter;
