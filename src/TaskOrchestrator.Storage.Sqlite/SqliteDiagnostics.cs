@@ -98,14 +98,16 @@ internal sealed class SqliteDiagnostics : IStoreDiagnostics
         return System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
-    public async Task<CheckpointResult> CheckpointAsync(bool truncate, CancellationToken cancellationToken)
+    public Task<CheckpointResult> CheckpointAsync(bool truncate, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!truncate)
-        {
-            return Checkpoint("PRAGMA wal_checkpoint(PASSIVE)");
-        }
+        return _store.Checkpointer.ExclusiveAsync(
+            () => truncate ? TruncateAsync(cancellationToken) : Task.FromResult(Checkpoint("PRAGMA wal_checkpoint(PASSIVE)")),
+            cancellationToken);
+    }
 
+    private async Task<CheckpointResult> TruncateAsync(CancellationToken cancellationToken)
+    {
         // Connections run with busy_timeout = 0 (see SqliteConnectionPool), so SQLite's TRUNCATE gives up
         // at once while a reader holds an older snapshot; the contract says it waits, so wait here, within
         // the busy timeout, retrying in short steps as the write lock does.

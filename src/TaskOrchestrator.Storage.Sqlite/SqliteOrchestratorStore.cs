@@ -119,6 +119,9 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Runs the log checkpoints beside the commits; explicit checkpoints go through it too.</summary>
+    internal WalCheckpointer Checkpointer => _pool.Checkpointer;
+
     /// <summary>A connection outside any unit, for diagnostics that must not run in a transaction.</summary>
     internal PooledConnection RentConnection() => _pool.Rent();
 

@@ -20,6 +20,7 @@ internal sealed class SqliteConnectionPool : IDisposable
     public SqliteConnectionPool(string databasePath, SqliteStoreOptions options)
     {
         _options = options;
+        Checkpointer = new WalCheckpointer(Rent, Return);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -29,6 +30,9 @@ internal sealed class SqliteConnectionPool : IDisposable
             ForeignKeys = true,
         }.ToString();
     }
+
+    /// <summary>Runs the log checkpoints of this pool's connections beside their commits.</summary>
+    public WalCheckpointer Checkpointer { get; }
 
     public PooledConnection Rent()
     {
@@ -63,6 +67,7 @@ internal sealed class SqliteConnectionPool : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        Checkpointer.Dispose();
         while (_idle.TryTake(out var connection))
         {
             connection.Dispose();
@@ -84,6 +89,7 @@ internal sealed class SqliteConnectionPool : IDisposable
                 CultureInfo.InvariantCulture,
                 $"PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 0; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{_options.CacheSizeKib};");
             pragmas.ExecuteNonQuery();
+            Checkpointer.Attach(connection);
             return new PooledConnection(connection);
         }
         catch
