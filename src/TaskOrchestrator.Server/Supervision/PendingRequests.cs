@@ -1,11 +1,57 @@
+using System.Buffers;
+
 namespace TaskOrchestrator.Server.Supervision;
 
 /// <summary>A client message the supervisor holds or has forwarded and not yet seen answered.</summary>
 /// <param name="Line">The message as the client sent it (or with the supervisor's facts added).</param>
 /// <param name="Message">Its routing facts.</param>
 /// <param name="ReceivedAt">When the client sent it.</param>
-internal sealed record ClientMessage(byte[] Line, JsonRpcMessage Message, DateTimeOffset ReceivedAt)
+internal sealed record ClientMessage(ReadOnlyMemory<byte> Line, JsonRpcMessage Message, DateTimeOffset ReceivedAt)
 {
+    private byte[]? _rented;
+    private int _sending;
+    private int _answered;
+
+    /// <summary>
+    /// The pooled array <see cref="Line"/> lies in, when it was rented (<see cref="ClientLine"/>). It goes
+    /// back to the pool once the request is answered and no send of it is under way, the point after
+    /// which nothing reads it; a message dropped any other way leaves its array to the garbage collector.
+    /// </summary>
+    public byte[]? Rented
+    {
+        init => _rented = value;
+    }
+
+    /// <summary>A send to a worker starts: called under the supervisor's lock, before the request is in flight.</summary>
+    public void BeginSend() => Interlocked.Increment(ref _sending);
+
+    /// <summary>A send ended; the last one after the answer gives the array back.</summary>
+    public void EndSend()
+    {
+        if (Interlocked.Decrement(ref _sending) == 0 && Volatile.Read(ref _answered) == 1)
+        {
+            ReturnRented();
+        }
+    }
+
+    /// <summary>The request was answered: nothing will send it again (a replay takes only requests in flight).</summary>
+    public void Answered()
+    {
+        Interlocked.Exchange(ref _answered, 1);
+        if (Volatile.Read(ref _sending) == 0)
+        {
+            ReturnRented();
+        }
+    }
+
+    private void ReturnRented()
+    {
+        if (Interlocked.Exchange(ref _rented, null) is { } rented)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>The worker generation it was last sent to; -1 while held.</summary>
     public int Generation { get; set; } = -1;
 

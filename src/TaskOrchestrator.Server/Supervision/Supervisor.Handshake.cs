@@ -30,9 +30,9 @@ internal sealed partial class Supervisor
     }
 
     /// <summary>Answers the client's first initialize itself when it can; false sends it on to a worker.</summary>
-    private async ValueTask<bool> TryAnswerHandshakeAsync(byte[] line, JsonRpcMessage message, DateTimeOffset now)
+    private async ValueTask<bool> TryAnswerHandshakeAsync(ReadOnlyMemory<byte> line, JsonRpcMessage message, DateTimeOffset now)
     {
-        var parameters = JsonNode.Parse(line)?["params"];
+        var parameters = JsonNode.Parse(line.Span)?["params"];
         if (HandshakeAnswer.For(parameters) is not { } answer)
         {
             return false;

@@ -23,8 +23,7 @@ internal sealed partial class Supervisor
 
         _history.Start();
         StartFirstWorker();
-        // A client line is copied: a request is kept until answered, to be replayed if its worker dies.
-        var reading = LineReader.ReadAsync(input, line => OnClientLineAsync(line.ToArray()), CancellationToken.None);
+        var reading = LineReader.ReadAsync(input, line => ClientLine.Copy(line, OnClientLineAsync), CancellationToken.None);
         var ended = await Task.WhenAny(reading, signalled.Task);
         var reason = ended == reading ? "the client closed stdin" : await signalled.Task;
         if (reading.IsFaulted)

@@ -25,7 +25,7 @@ internal sealed partial class Supervisor
     }
 
     // The client's initialize is kept to initialize every later worker with the same session.
-    private void RecordInitialize(byte[] line, DateTimeOffset now) => RecordInitialize(JsonNode.Parse(line)?["params"], now, answeredVersion: null);
+    private void RecordInitialize(ReadOnlyMemory<byte> line, DateTimeOffset now) => RecordInitialize(JsonNode.Parse(line.Span)?["params"], now, answeredVersion: null);
 
     // Under the lock or not; answeredVersion is the protocol revision when the client is already answered.
     private void RecordInitialize(JsonNode? parameters, DateTimeOffset now, string? answeredVersion)
@@ -94,9 +94,9 @@ internal sealed partial class Supervisor
     }
 
     // The facts tools get what only the supervisor knows, in their request's _meta.
-    private byte[] AddFacts(byte[] line, string? callId)
+    private ReadOnlyMemory<byte> AddFacts(ReadOnlyMemory<byte> line, string? callId)
     {
-        var message = JsonNode.Parse(line)!.AsObject();
+        var message = JsonNode.Parse(line.Span)!.AsObject();
         if (message["params"] is not JsonObject parameters)
         {
             return line;

@@ -41,7 +41,7 @@ internal sealed partial class Supervisor
         }
     }
 
-    private async Task AnswerSupervisorToolAsync(byte[] line, JsonRpcMessage message)
+    private async Task AnswerSupervisorToolAsync(ReadOnlyMemory<byte> line, JsonRpcMessage message)
     {
         var id = message.Id!;
         try
@@ -67,7 +67,7 @@ internal sealed partial class Supervisor
     }
 
     // The call's arguments, checked against the worker's schema for the tool once it is known.
-    private async Task<Dictionary<string, JsonElement>> ArgumentsAsync(byte[] line, string tool)
+    private async Task<Dictionary<string, JsonElement>> ArgumentsAsync(ReadOnlyMemory<byte> line, string tool)
     {
         using var document = JsonDocument.Parse(line);
         var arguments = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -185,7 +185,7 @@ internal sealed partial class Supervisor
 
     // The worker measures the store and the session; the supervisor adds its round trip to the worker,
     // its buffer and its counts.
-    private async Task<CallToolResult> ReconnectTestAsync(byte[] line, Dictionary<string, JsonElement> arguments)
+    private async Task<CallToolResult> ReconnectTestAsync(ReadOnlyMemory<byte> line, Dictionary<string, JsonElement> arguments)
     {
         var includeBuffer = Bool(arguments, "include_buffer_status", true);
         var includeStats = Bool(arguments, "include_reconnection_stats", true);
@@ -210,7 +210,7 @@ internal sealed partial class Supervisor
                 var started = Stopwatch.GetTimestamp();
                 await RequestWorkerAsync(worker, "ping", null, timeout.Token);
                 roundTrip = new SupervisorRoundTripView(Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3), worker.ProcessId, worker.Generation);
-                var forwarded = JsonNode.Parse(line)!["params"]!.DeepClone();
+                var forwarded = JsonNode.Parse(line.Span)!["params"]!.DeepClone();
                 var answer = await RequestWorkerAsync(worker, "tools/call", forwarded, timeout.Token);
                 if (answer.TryGetProperty("isError", out var isError) && isError.ValueKind == JsonValueKind.True)
                 {

@@ -198,11 +198,11 @@ internal sealed partial class Supervisor
         ? request.Message.ToolName is { } tool && _readOnlyTools.Contains(tool)
         : request.Message.Method is { } method && ReplayableMethods.Contains(method);
 
-    private static string? IdempotencyKeyOf(byte[] line)
+    private static string? IdempotencyKeyOf(ReadOnlyMemory<byte> line)
     {
         try
         {
-            return JsonNode.Parse(line)?["params"]?["arguments"]?["idempotency_key"] is JsonValue key && key.TryGetValue<string>(out var text) ? text : null;
+            return JsonNode.Parse(line.Span)?["params"]?["arguments"]?["idempotency_key"] is JsonValue key && key.TryGetValue<string>(out var text) ? text : null;
         }
         catch (JsonException)
         {
@@ -451,11 +451,12 @@ internal sealed partial class Supervisor
                 if (message!.Message.Kind == JsonRpcKind.Request)
                 {
                     message.Generation = worker.Generation;
+                    message.BeginSend();
                     _inFlight.Add(message);
                 }
             }
 
-            await worker.SendAsync(message.Line);
+            await SendAsync(worker, message);
             delivered++;
         }
 

@@ -67,10 +67,10 @@ internal sealed partial class Supervisor : IDisposable
     public DateTimeOffset StartedAt { get; }
 
     /// <summary>Handles one line the client wrote to stdin.</summary>
-    public async ValueTask OnClientLineAsync(byte[] line)
+    public async ValueTask OnClientLineAsync(ReadOnlyMemory<byte> line, byte[]? rented)
     {
         var now = _time.GetUtcNow();
-        var message = JsonRpcMessage.Read(line);
+        var message = JsonRpcMessage.Read(line.Span);
         lock (_gate)
         {
             _session = _session with { LastActivityAt = now };
@@ -97,16 +97,17 @@ internal sealed partial class Supervisor : IDisposable
                 break;
             case { IsToolCall: true } when message.ToolName is { } tool && SupervisorProtocol.FactsTools.Contains(tool):
                 line = AddFacts(line, message.Id);
+                rented = null; // the line with the facts is a new array; the rented one is the collector's
                 break;
             case { Kind: JsonRpcKind.Notification, Method: "notifications/cancelled" } when TryCancelHeld(line):
                 return;
             case { Kind: JsonRpcKind.Notification, Method: "notifications/initialized" }:
-                await DispatchAsync(new ClientMessage(line, message, now));
+                await DispatchAsync(new ClientMessage(line, message, now) { Rented = rented });
                 OnClientInitialized();
                 return;
         }
 
-        await DispatchAsync(new ClientMessage(line, message, now));
+        await DispatchAsync(new ClientMessage(line, message, now) { Rented = rented });
     }
 
     // Forwards to the serving worker, or holds, or rejects, by the state.
@@ -121,6 +122,7 @@ internal sealed partial class Supervisor : IDisposable
                 if (message.Message.Kind == JsonRpcKind.Request)
                 {
                     message.Generation = worker.Generation;
+                    message.BeginSend();
                     _inFlight.Add(message);
                 }
 
@@ -148,7 +150,7 @@ internal sealed partial class Supervisor : IDisposable
         if (target is not null)
         {
             // A failed send means the worker is gone; its exit handling answers or replays the request.
-            await target.SendAsync(message.Line);
+            await SendAsync(target, message);
         }
         else if (rejection is not null && message.Message.Kind == JsonRpcKind.Request)
         {
@@ -222,6 +224,23 @@ internal sealed partial class Supervisor : IDisposable
         }
 
         await _client.SendAsync(line);
+        request.Answered();
+    }
+
+    // Sends a client message to a worker; a request was marked as being sent when it went in flight.
+    private static async ValueTask SendAsync(WorkerProcess worker, ClientMessage message)
+    {
+        try
+        {
+            await worker.SendAsync(message.Line);
+        }
+        finally
+        {
+            if (message.Message.Kind == JsonRpcKind.Request)
+            {
+                message.EndSend();
+            }
+        }
     }
 
     // A request from the worker to the client (roots/list, sampling, ping): its id is renamed so that
@@ -237,7 +256,7 @@ internal sealed partial class Supervisor : IDisposable
         await _client.SendAsync(WithId(line.Span, id));
     }
 
-    private async ValueTask RouteClientAnswerAsync(byte[] line, JsonRpcMessage message)
+    private async ValueTask RouteClientAnswerAsync(ReadOnlyMemory<byte> line, JsonRpcMessage message)
     {
         WorkerProcess? worker = null;
         string? originalId = null;
@@ -256,7 +275,7 @@ internal sealed partial class Supervisor : IDisposable
             return;
         }
 
-        await worker.SendAsync(WithId(line, originalId!));
+        await worker.SendAsync(WithId(line.Span, originalId!));
     }
 
     private async ValueTask ForwardWorkerCancellationAsync(WorkerProcess worker, ReadOnlyMemory<byte> line)
@@ -287,9 +306,9 @@ internal sealed partial class Supervisor : IDisposable
     }
 
     // The client cancelled a request still held: it is dropped and never reaches a worker.
-    private bool TryCancelHeld(byte[] line)
+    private bool TryCancelHeld(ReadOnlyMemory<byte> line)
     {
-        if (JsonNode.Parse(line)?["params"]?["requestId"] is not { } requestId)
+        if (JsonNode.Parse(line.Span)?["params"]?["requestId"] is not { } requestId)
         {
             return false;
         }
