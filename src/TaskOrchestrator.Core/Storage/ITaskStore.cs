@@ -49,6 +49,12 @@ public interface ITaskStore
     /// <summary>Task counts per status, for the whole workspace or one session.</summary>
     Task<IReadOnlyDictionary<TaskItemStatus, int>> CountByStatusAsync(string? sessionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Pending and in-progress tasks of the workspace: what a claim that found nothing ready reports.
+    /// Only those two statuses are read, so the cost follows the open work, not every task ever planned.
+    /// </summary>
+    Task<(int Pending, int InProgress)> CountOpenWorkAsync(CancellationToken cancellationToken);
+
     /// <summary>Task counts per specialist role and status, for the whole workspace or one session.</summary>
     Task<IReadOnlyList<SpecialistStatusCount>> CountBySpecialistAsync(string? sessionId, CancellationToken cancellationToken);
 

@@ -32,10 +32,24 @@ internal sealed class PostgresTaskStore : ITaskStore
         SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = @ws AND t.id IN (SELECT id FROM subtree) ORDER BY t.seq
         """;
 
-    private const string CountStatus = "SELECT status, count(*)::int FROM task WHERE workspace_id = @ws AND (@s::text IS NULL OR session_id = @s) GROUP BY status";
+    // One statement per shape, with and without the session: "(@s IS NULL OR session_id = @s)" would
+    // leave a prepared statement's generic plan unable to use the session index.
+    private const string CountStatus = "SELECT status, count(*)::int FROM task WHERE workspace_id = @ws GROUP BY status";
+
+    private const string CountStatusOfSession = "SELECT status, count(*)::int FROM task WHERE workspace_id = @ws AND session_id = @s GROUP BY status";
+
+    private const string CountOpenWork = """
+        SELECT (SELECT count(*)::int FROM task WHERE workspace_id = @ws AND status = 'pending'),
+               (SELECT count(*)::int FROM task WHERE workspace_id = @ws AND status = 'in_progress')
+        """;
 
     private const string CountSpecialist = """
-        SELECT specialist_type, status, count(*)::int FROM task WHERE workspace_id = @ws AND (@s::text IS NULL OR session_id = @s)
+        SELECT specialist_type, status, count(*)::int FROM task WHERE workspace_id = @ws
+        GROUP BY specialist_type, status ORDER BY specialist_type COLLATE "C", status COLLATE "C"
+        """;
+
+    private const string CountSpecialistOfSession = """
+        SELECT specialist_type, status, count(*)::int FROM task WHERE workspace_id = @ws AND session_id = @s
         GROUP BY specialist_type, status ORDER BY specialist_type COLLATE "C", status COLLATE "C"
         """;
 
@@ -169,16 +183,20 @@ internal sealed class PostgresTaskStore : ITaskStore
 
     public async Task<IReadOnlyDictionary<TaskItemStatus, int>> CountByStatusAsync(string? sessionId, CancellationToken cancellationToken)
     {
+        var command = sessionId is null ? _unit.Read(CountStatus) : _unit.Read(CountStatusOfSession).With("s", sessionId);
         var rows = await _unit.ListAsync(
-            _unit.Read(CountStatus).With("ws", _unit.WorkspaceId).With("s", sessionId),
+            command.With("ws", _unit.WorkspaceId),
             r => (Status: WireNames.FromStore<TaskItemStatus>(r.GetString(0)), Count: r.GetInt32(1)),
             cancellationToken);
         return rows.ToDictionary(r => r.Status, r => r.Count);
     }
 
+    public async Task<(int Pending, int InProgress)> CountOpenWorkAsync(CancellationToken cancellationToken) =>
+        (await _unit.ListAsync(_unit.Read(CountOpenWork).With("ws", _unit.WorkspaceId), r => (r.GetInt32(0), r.GetInt32(1)), cancellationToken))[0];
+
     public async Task<IReadOnlyList<SpecialistStatusCount>> CountBySpecialistAsync(string? sessionId, CancellationToken cancellationToken) =>
         await _unit.ListAsync(
-            _unit.Read(CountSpecialist).With("ws", _unit.WorkspaceId).With("s", sessionId),
+            (sessionId is null ? _unit.Read(CountSpecialist) : _unit.Read(CountSpecialistOfSession).With("s", sessionId)).With("ws", _unit.WorkspaceId),
             r => new SpecialistStatusCount(r.GetString(0), WireNames.FromStore<TaskItemStatus>(r.GetString(1)), r.GetInt32(2)),
             cancellationToken);
 

@@ -143,6 +143,17 @@ internal sealed class SqliteTaskStore : ITaskStore
         return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
+    public Task<(int Pending, int InProgress)> CountOpenWorkAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var reader = _unit.Read(
+            "SELECT (SELECT count(*) FROM task WHERE workspace_id = $ws AND status = 'pending'), (SELECT count(*) FROM task WHERE workspace_id = $ws AND status = 'in_progress')")
+            .With("$ws", _unit.WorkspaceId)
+            .ExecuteReader();
+        reader.Read();
+        return Task.FromResult((reader.GetInt32(0), reader.GetInt32(1)));
+    }
+
     public Task<IReadOnlyDictionary<TaskItemStatus, int>> CountByStatusAsync(string? sessionId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -271,6 +271,24 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task CountOpenWorkAsync_CountsOnlyPendingAndInProgressTasks()
+    {
+        await InsertAsync(
+            NewTask("task_1"),
+            NewTask("task_2") with { Status = TaskItemStatus.InProgress },
+            NewTask("task_3") with { Status = TaskItemStatus.Completed, CompletedAt = Start },
+            NewTask("task_4") with { Status = TaskItemStatus.Blocked },
+            NewTask("task_5") with { Status = TaskItemStatus.Archived },
+            NewTask("task_6"),
+            NewTask("task_7") with { Status = TaskItemStatus.InProgress },
+            NewTask("task_8"));
+
+        var open = await ReadAsync(unit => unit.Tasks.CountOpenWorkAsync(Ct));
+
+        open.ShouldBe((3, 2));
+    }
+
+    [Fact]
     public async Task CountByStatusAsync_WorkspaceAndSession_CountsEveryStatusPresent()
     {
         await WriteAsync(unit => unit.Sessions.InsertAsync(NewSession("ses_1"), Ct));

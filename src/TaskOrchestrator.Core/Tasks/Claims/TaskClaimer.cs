@@ -48,7 +48,7 @@ public sealed class TaskClaimer
         }
 
         await using var read = await store.BeginReadAsync(cancellationToken);
-        var counts = await read.Tasks.CountByStatusAsync(null, cancellationToken);
-        return new ClaimOutcome(null, counts.GetValueOrDefault(TaskItemStatus.Pending), counts.GetValueOrDefault(TaskItemStatus.InProgress));
+        var (pending, inProgress) = await read.Tasks.CountOpenWorkAsync(cancellationToken);
+        return new ClaimOutcome(null, pending, inProgress);
     }
 }
