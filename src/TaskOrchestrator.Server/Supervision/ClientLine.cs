@@ -8,7 +8,7 @@ namespace TaskOrchestrator.Server.Supervision;
 /// a line of hundreds of KiB: a fresh array for each would land on the large-object heap, which only a
 /// full collection frees, and the supervisor's heap grew by several MiB while a client sent big plans
 /// (docs/PERFORMANCE.md). Such lines are copied into pooled arrays instead, which go back to the pool
-/// when the request is answered (<see cref="ClientMessage.ReturnRented"/>).
+/// once the request is answered and no send of it is under way (<see cref="ClientMessage.Answered"/>).
 /// </summary>
 internal static class ClientLine
 {
