@@ -26,7 +26,7 @@ internal static class ServeCommand
         logger.Information("task-orchestrator {Version} serving MCP over stdio; startup workspace {Workspace}; log folder {LogFolder}", BuildInfo.Version, workspace, logFolder ?? "(stderr only)");
         try
         {
-            using var host = OrchestratorHost.Build(settings, logger, mcp => mcp.WithStdioServerTransport());
+            using var host = OrchestratorHost.Build(settings, logger, mcp => mcp.WithUtf8StdioTransport());
             CarryOverBinding(host.Services, logger);
             await host.RunAsync(cancellationToken);
             logger.Information("task-orchestrator stopped");
