@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelContextProtocol;
@@ -7,7 +8,10 @@ namespace TaskOrchestrator.Mcp.Json;
 /// <summary>
 /// The serializer options of every tool: snake_case property names, enums by their wire names (from
 /// each enum's <c>JsonStringEnumMemberName</c> attributes), and nulls written out, because each output
-/// schema lists every property as present.
+/// schema lists every property as present. Strings are escaped only where JSON requires it: the
+/// default encoder also escapes HTML-sensitive characters (<c>'</c> as <c>\u0027</c>, <c>+</c>, <c>&lt;</c>,
+/// non-ASCII), which lengthened every result and tripled the cost of writing the role prompts and
+/// renderings a claim returns; no result is ever embedded in HTML.
 /// </summary>
 public static class McpJson
 {
@@ -27,6 +31,7 @@ public static class McpJson
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             NumberHandling = JsonNumberHandling.Strict,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.MakeReadOnly();
         return options;

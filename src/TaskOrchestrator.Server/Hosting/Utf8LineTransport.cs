@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using TaskOrchestrator.Mcp.Json;
 
 namespace TaskOrchestrator.Server.Hosting;
 
@@ -26,9 +27,10 @@ internal sealed partial class Utf8LineTransport : TransportBase
     private const int KeptSendBufferBytes = 1024 * 1024;
 
     private static readonly JsonTypeInfo MessageType = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
+    // Escaping as the tools' results are (McpJson): only what JSON requires.
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = McpJsonUtilities.DefaultOptions.Encoder,
+        Encoder = McpJson.Options.Encoder,
         MaxDepth = McpJsonUtilities.DefaultOptions.MaxDepth,
     };
 

@@ -87,16 +87,19 @@ public sealed class Utf8LineTransportTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task SendMessage_WritesTheSdksJsonOnOneLine_ForABigMessageAndTheSmallOneAfterIt()
+    public async Task SendMessage_WritesTheSdksJsonOnOneLine_EscapingOnlyWhatJsonRequires_ForABigMessageAndTheSmallOneAfterIt()
     {
         var big = new JsonRpcResponse { Id = new RequestId(1), Result = new JsonObject { ["text"] = new string('+', 1_500_000) } };
-        var small = new JsonRpcNotification { Method = "notifications/message", Params = new JsonObject { ["level"] = "info", ["data"] = "<ok>" } };
+        var small = new JsonRpcNotification { Method = "notifications/message", Params = new JsonObject { ["level"] = "info", ["data"] = "<it's \"done\">\n" } };
+        var relaxed = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         await _transport.SendMessageAsync(big, Token);
         await _transport.SendMessageAsync(small, Token);
 
-        (await ReadSentRawLineAsync()).ShouldBe(JsonSerializer.Serialize<JsonRpcMessage>(big, McpJsonUtilities.DefaultOptions));
-        (await ReadSentRawLineAsync()).ShouldBe(JsonSerializer.Serialize<JsonRpcMessage>(small, McpJsonUtilities.DefaultOptions));
+        (await ReadSentRawLineAsync()).ShouldBe(JsonSerializer.Serialize<JsonRpcMessage>(big, relaxed));
+        var smallLine = await ReadSentRawLineAsync();
+        smallLine.ShouldBe(JsonSerializer.Serialize<JsonRpcMessage>(small, relaxed));
+        smallLine.ShouldContain("\"data\":\"<it's \\\"done\\\">\\n\"");
     }
 
     [Fact]
