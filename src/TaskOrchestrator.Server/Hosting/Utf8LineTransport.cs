@@ -43,6 +43,7 @@ internal sealed partial class Utf8LineTransport : TransportBase
     private ArrayBufferWriter<byte> _sendBuffer = new(ReadChunkBytes);
     private Utf8JsonWriter? _sendWriter;
     private int _disposed;
+    private bool _firstLineSeen;
 
     public Utf8LineTransport(Stream input, Stream output, ILoggerFactory? loggerFactory = null)
         : base("Server (utf-8 lines)", loggerFactory)
@@ -96,12 +97,13 @@ internal sealed partial class Utf8LineTransport : TransportBase
     private async Task ReadLinesAsync()
     {
         var token = _shutdown.Token;
-        var chunk = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+
+        // Not pooled: a read abandoned at shutdown may still write into it.
+        var chunk = new byte[ReadChunkBytes];
         var pending = new PendingLine();
         Exception? error = null;
         try
         {
-            var first = true;
             while (true)
             {
                 // Console streams ignore cancellation; WaitAsync lets a shutdown leave a read that
@@ -119,12 +121,6 @@ internal sealed partial class Utf8LineTransport : TransportBase
                 }
 
                 ReadOnlyMemory<byte> data = chunk.AsMemory(0, read);
-                if (first)
-                {
-                    data = SkipByteOrderMark(data);
-                    first = false;
-                }
-
                 while (data.Span.IndexOf((byte)'\n') is var newline and >= 0)
                 {
                     if (pending.Length == 0)
@@ -155,7 +151,6 @@ internal sealed partial class Utf8LineTransport : TransportBase
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
             pending.Dispose();
             SetDisconnected(error);
         }
@@ -164,6 +159,13 @@ internal sealed partial class Utf8LineTransport : TransportBase
     private async ValueTask DispatchAsync(ReadOnlyMemory<byte> line, CancellationToken token)
     {
         var trimmed = line.Span.Trim(" \t\r"u8);
+        if (!_firstLineSeen)
+        {
+            // A UTF-8 byte order mark may precede the first line, as StreamReader allowed.
+            trimmed = trimmed.StartsWith("\uFEFF"u8) ? trimmed[3..].TrimStart(" \t\r"u8) : trimmed;
+            _firstLineSeen = true;
+        }
+
         if (trimmed.IsEmpty)
         {
             return;
@@ -210,9 +212,6 @@ internal sealed partial class Utf8LineTransport : TransportBase
             // Already logged by SendMessageAsync; a failed answer must not end the read loop.
         }
     }
-
-    private static ReadOnlyMemory<byte> SkipByteOrderMark(ReadOnlyMemory<byte> data) =>
-        data.Span.StartsWith("\uFEFF"u8) ? data[3..] : data;
 
     private static string Describe(JsonRpcMessage message) => message switch
     {

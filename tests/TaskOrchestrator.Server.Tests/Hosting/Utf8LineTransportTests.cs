@@ -61,6 +61,17 @@ public sealed class Utf8LineTransportTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AByteOrderMarkSplitAcrossReads_IsStillSkipped()
+    {
+        var line = Encoding.UTF8.GetBytes("\uFEFF{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}\n");
+        await _clientToServer.Writer.WriteAsync(line.AsMemory(0, 1), Token);
+        await Task.Delay(50, Token); // lets the transport read the first byte on its own
+        await _clientToServer.Writer.WriteAsync(line.AsMemory(1), Token);
+
+        (await ReceiveAsync()).ShouldBeOfType<JsonRpcRequest>().Id.ShouldBe(new RequestId(5));
+    }
+
+    [Fact]
     public async Task UnreadableLines_WithAnId_AreAnsweredWithAParseErrorAndReadingGoesOn()
     {
         await WriteAsync("garbage\n{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"\n{\"jsonrpc\":\"2.0\",\"id\":\"x9\"}\n{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}\n");
