@@ -140,6 +140,26 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return await completion.Task;
     }
 
+    /// <summary>Writes <paramref name="line"/> as it is and returns the answer that carries <paramref name="id"/>.</summary>
+    public async Task<JsonObject> SendRawLineAsync(string line, long id, CancellationToken cancellationToken)
+    {
+        var completion = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = completion;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken);
+            await _process.StandardInput.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        using var registration = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+        return await completion.Task;
+    }
+
     /// <summary>Calls a tool and returns its result object (content, structuredContent, isError).</summary>
     public async Task<JsonObject> CallToolAsync(string tool, JsonObject arguments, CancellationToken cancellationToken)
     {

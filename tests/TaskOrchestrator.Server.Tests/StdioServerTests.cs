@@ -39,6 +39,25 @@ public sealed class StdioServerTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Serve_UnreadableLines_GetAParseErrorWhenTheirIdCanBeRead_AndServingGoesOn(bool supervised)
+    {
+        using var workspace = new TemporaryDirectory();
+        await using var server = supervised
+            ? await ServerProcess.StartInitializedAsync(workspace.Path, Token)
+            : await ServerProcess.StartInitializedAsync(null, Token, "--workspace", workspace.Path, "--no-supervisor");
+
+        var truncated = await server.SendRawLineAsync("garbage\n{\"jsonrpc\":\"2.0\",\"id\":900001,\"method\":\"ping\"", 900001, Token).WaitAsync(TimeSpan.FromSeconds(15), Token);
+        var plan = await server.CallToolAsync("orchestrator_plan_task", new JsonObject { ["title"] = "after the bad lines" }, Token);
+
+        truncated["error"]!["code"]!.GetValue<int>().ShouldBe(-32700);
+        truncated["error"]!["message"]!.GetValue<string>().ShouldStartWith("The request is not a valid JSON-RPC message");
+        plan["structuredContent"]!["status"]!.GetValue<string>().ShouldBe("pending");
+        server.ProtocolViolations.ShouldBeEmpty();
+    }
+
+    [Theory]
     [InlineData(Posix.SigTerm)]
     [InlineData(Posix.SigInt)]
     public async Task Serve_Signal_ShutsDownGracefullyWithExitCode0(int signal)

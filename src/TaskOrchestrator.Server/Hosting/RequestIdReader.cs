@@ -5,7 +5,8 @@ namespace TaskOrchestrator.Server.Hosting;
 
 /// <summary>
 /// Reads the top-level <c>id</c> of a line that failed to deserialize as a JSON-RPC message, so that
-/// its sender gets a parse error for that request instead of waiting for an answer that never comes.
+/// its sender gets a parse error for that request instead of waiting for an answer that never comes
+/// (the worker's transport and, in front of it, the supervisor).
 /// Only the top-level object is walked; every other value is skipped, at any depth.
 /// </summary>
 internal static class RequestIdReader

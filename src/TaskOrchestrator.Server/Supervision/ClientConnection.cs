@@ -64,4 +64,7 @@ internal static class McpErrorCodes
 {
     /// <summary>The server could not carry out the request (JSON-RPC internal error).</summary>
     public const int InternalError = -32603;
+
+    /// <summary>The line is not a JSON-RPC message (JSON-RPC parse error).</summary>
+    public const int ParseError = -32700;
 }

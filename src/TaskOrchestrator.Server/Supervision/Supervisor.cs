@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ModelContextProtocol;
 using Serilog;
 using TaskOrchestrator.Core.Errors;
+using TaskOrchestrator.Server.Hosting;
 using TaskOrchestrator.Mcp.Operations;
 
 namespace TaskOrchestrator.Server.Supervision;
@@ -78,6 +80,9 @@ internal sealed partial class Supervisor : IDisposable
 
         switch (message)
         {
+            case { Kind: JsonRpcKind.Invalid }:
+                await AnswerUnreadableAsync(line);
+                return;
             case { Kind: JsonRpcKind.Response }:
                 await RouteClientAnswerAsync(line, message);
                 return;
@@ -108,6 +113,26 @@ internal sealed partial class Supervisor : IDisposable
         }
 
         await DispatchAsync(new ClientMessage(line, message, now) { Rented = rented });
+    }
+
+    // A line that is not a JSON-RPC message gets its parse error here, when its id can be read: the
+    // worker would answer it, but with an id no request in flight carries, and that answer is dropped.
+    private async ValueTask AnswerUnreadableAsync(ReadOnlyMemory<byte> line)
+    {
+        if (!RequestIdReader.TryRead(line.Span, out var id))
+        {
+            _logger.Warning("Dropped a line of {Bytes} bytes from the client: not a JSON-RPC message, and no id to answer", line.Length);
+            return;
+        }
+
+        _logger.Warning("A line from the client with id {Id} is not a JSON-RPC message; answered with a parse error", id);
+        await _client.AnswerErrorAsync(
+            JsonSerializer.Serialize(id, McpJsonUtilities.DefaultOptions),
+            McpErrorCodes.ParseError,
+            new OrchestratorError(
+                ErrorCodes.InvalidArgument,
+                "The request is not a valid JSON-RPC message: its line is not complete JSON, or the object has no method.",
+                Hint: "Send one JSON object per line with \"jsonrpc\": \"2.0\", an id, a method and its params, and no newline inside it."));
     }
 
     // Forwards to the serving worker, or holds, or rejects, by the state.
