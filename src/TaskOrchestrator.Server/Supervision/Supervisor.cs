@@ -131,7 +131,7 @@ internal sealed partial class Supervisor : IDisposable
             McpErrorCodes.ParseError,
             new OrchestratorError(
                 ErrorCodes.InvalidArgument,
-                "The request is not a valid JSON-RPC message: its line is not complete JSON, or the object has no method.",
+                "The request is not a valid JSON-RPC message: its line is not complete, well-formed JSON.",
                 Hint: "Send one JSON object per line with \"jsonrpc\": \"2.0\", an id, a method and its params, and no newline inside it."));
     }
 
