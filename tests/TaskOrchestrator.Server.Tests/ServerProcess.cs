@@ -145,17 +145,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     {
         var completion = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = completion;
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await _process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken);
-            await _process.StandardInput.FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
+        await SendLineAsync(line, cancellationToken);
         using var registration = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
         return await completion.Task;
     }
@@ -218,12 +208,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _writeGate.Dispose();
     }
 
-    private async Task SendAsync(JsonObject message, CancellationToken cancellationToken)
+    private Task SendAsync(JsonObject message, CancellationToken cancellationToken) => SendLineAsync(message.ToJsonString(), cancellationToken);
+
+    private async Task SendLineAsync(string line, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            await _process.StandardInput.WriteLineAsync(message.ToJsonString().AsMemory(), cancellationToken);
+            await _process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken);
             await _process.StandardInput.FlushAsync(cancellationToken);
         }
         finally
