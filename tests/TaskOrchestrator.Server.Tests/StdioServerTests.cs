@@ -58,6 +58,28 @@ public sealed class StdioServerTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Serve_ALineLongerThan64MiB_IsRefusedWithItsIdAndNothingStored_AndServingGoesOn(bool supervised)
+    {
+        using var workspace = new TemporaryDirectory();
+        await using var server = supervised
+            ? await ServerProcess.StartInitializedAsync(workspace.Path, Token)
+            : await ServerProcess.StartInitializedAsync(null, Token, "--workspace", workspace.Path, "--no-supervisor");
+        var line = "{\"jsonrpc\":\"2.0\",\"id\":900002,\"method\":\"tools/call\",\"params\":{\"name\":\"orchestrator_plan_task\",\"arguments\":{\"title\":\""
+            + new string('x', 64 * 1024 * 1024) + "\"}}}";
+
+        var refusal = await server.SendRawLineAsync(line, 900002, Token).WaitAsync(TimeSpan.FromSeconds(60), Token);
+        var plan = await server.CallToolAsync("orchestrator_plan_task", new JsonObject { ["title"] = "after the long line" }, Token);
+
+        refusal["error"]!["code"]!.GetValue<int>().ShouldBe(-32600);
+        refusal["error"]!["message"]!.GetValue<string>().ShouldStartWith($"The request is a line of {line.Length} bytes; a line may hold at most 67108864 bytes");
+        plan["structuredContent"]!["status"]!.GetValue<string>().ShouldBe("pending");
+        using var db = WorkspaceDatabase.Open(workspace.Path);
+        WorkspaceDatabase.Column(db, "SELECT title FROM task").ShouldBe(["after the long line"]);
+    }
+
+    [Theory]
     [InlineData(Posix.SigTerm)]
     [InlineData(Posix.SigInt)]
     public async Task Serve_Signal_ShutsDownGracefullyWithExitCode0(int signal)

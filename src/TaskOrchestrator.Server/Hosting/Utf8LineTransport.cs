@@ -22,6 +22,12 @@ internal sealed partial class Utf8LineTransport : TransportBase
 {
     private const int ReadChunkBytes = 16 * 1024;
 
+    /// <summary>The longest line read, 64 MiB: a 500-task plan is ~150 KB. A longer one is skipped and, when its id can be read, answered with an error.</summary>
+    public const int DefaultMaxLineBytes = 64 * 1024 * 1024;
+
+    // What is kept of an overlong line: enough to read the id that JSON-RPC messages carry near their start.
+    private const int KeptPrefixBytes = 4 * 1024;
+
     // A send buffer that grew past this for one big message is dropped after it, not kept for the
     // rest of the process.
     private const int KeptSendBufferBytes = 1024 * 1024;
@@ -40,16 +46,19 @@ internal sealed partial class Utf8LineTransport : TransportBase
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _reading;
+    private readonly int _maxLineBytes;
     private ArrayBufferWriter<byte> _sendBuffer = new(ReadChunkBytes);
     private Utf8JsonWriter? _sendWriter;
     private int _disposed;
     private bool _firstLineSeen;
 
-    public Utf8LineTransport(Stream input, Stream output, ILoggerFactory? loggerFactory = null)
+    public Utf8LineTransport(Stream input, Stream output, ILoggerFactory? loggerFactory = null, int maxLineBytes = DefaultMaxLineBytes)
         : base("Server (utf-8 lines)", loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, KeptPrefixBytes);
+        _maxLineBytes = maxLineBytes;
         _input = input;
         _output = output;
         _logger = loggerFactory?.CreateLogger<Utf8LineTransport>() ?? NullLogger<Utf8LineTransport>.Instance;
@@ -100,7 +109,7 @@ internal sealed partial class Utf8LineTransport : TransportBase
 
         // Not pooled: a read abandoned at shutdown may still write into it.
         var chunk = new byte[ReadChunkBytes];
-        var pending = new PendingLine();
+        var pending = new PendingLine(_maxLineBytes);
         Exception? error = null;
         try
         {
@@ -113,7 +122,7 @@ internal sealed partial class Utf8LineTransport : TransportBase
                 {
                     if (pending.Length > 0)
                     {
-                        await DispatchAsync(pending.Bytes, token).ConfigureAwait(false);
+                        await DispatchAsync(pending, token).ConfigureAwait(false);
                     }
 
                     LogEndOfInput(_logger);
@@ -130,7 +139,7 @@ internal sealed partial class Utf8LineTransport : TransportBase
                     else
                     {
                         pending.Append(data.Span[..newline]);
-                        await DispatchAsync(pending.Bytes, token).ConfigureAwait(false);
+                        await DispatchAsync(pending, token).ConfigureAwait(false);
                         pending.Clear();
                     }
 
@@ -153,6 +162,36 @@ internal sealed partial class Utf8LineTransport : TransportBase
         {
             pending.Dispose();
             SetDisconnected(error);
+        }
+    }
+
+    private ValueTask DispatchAsync(PendingLine line, CancellationToken token) =>
+        line.Overlong ? AnswerOverlongAsync(line.Bytes, line.TotalBytes, token) : DispatchAsync(line.Bytes, token);
+
+    private async ValueTask AnswerOverlongAsync(ReadOnlyMemory<byte> prefix, long totalBytes, CancellationToken token)
+    {
+        LogOverlongLine(_logger, totalBytes, _maxLineBytes);
+        if (!RequestIdReader.TryRead(prefix.Span, out var id))
+        {
+            return;
+        }
+
+        var answer = new JsonRpcError
+        {
+            Id = id,
+            Error = new JsonRpcErrorDetail
+            {
+                Code = (int)McpErrorCode.InvalidRequest,
+                Message = $"The request is a line of {totalBytes} bytes; a line may hold at most {_maxLineBytes} bytes, so it was not read. Send less per call (for a plan, several smaller plans under one parent_task_id).",
+            },
+        };
+        try
+        {
+            await SendMessageAsync(answer, token).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Already logged by SendMessageAsync; a failed answer must not end the read loop.
         }
     }
 
@@ -256,15 +295,26 @@ internal sealed partial class Utf8LineTransport : TransportBase
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading from the client failed")]
     private static partial void LogReadFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A line of {Bytes} bytes from the client is longer than the {MaxBytes} bytes a line may hold; skipped")]
+    private static partial void LogOverlongLine(ILogger logger, long bytes, int maxBytes);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "A line from the client is not a JSON-RPC message: {Reason}")]
     private static partial void LogUnreadableLine(ILogger logger, string reason);
 
-    /// <summary>The bytes of a line that spans reads, in a pooled array that grows as needed.</summary>
-    private struct PendingLine : IDisposable
+    /// <summary>
+    /// The bytes of a line that spans reads, in a pooled array that grows as needed up to the longest
+    /// line allowed; of a longer line only its start is kept, and its length counted.
+    /// </summary>
+    private struct PendingLine(int maxBytes) : IDisposable
     {
         private byte[]? _array;
 
         public int Length { get; private set; }
+
+        /// <summary>Every byte of the line so far, kept or not.</summary>
+        public long TotalBytes { get; private set; }
+
+        public readonly bool Overlong => TotalBytes > maxBytes;
 
         public readonly ReadOnlyMemory<byte> Bytes => _array.AsMemory(0, Length);
 
@@ -275,6 +325,22 @@ internal sealed partial class Utf8LineTransport : TransportBase
                 return;
             }
 
+            TotalBytes += bytes.Length;
+            if (!Overlong)
+            {
+                Store(bytes);
+                return;
+            }
+
+            KeepPrefixOnly();
+            if (Length < KeptPrefixBytes)
+            {
+                Store(bytes[..Math.Min(bytes.Length, KeptPrefixBytes - Length)]);
+            }
+        }
+
+        private void Store(ReadOnlySpan<byte> bytes)
+        {
             if (_array is null || _array.Length - Length < bytes.Length)
             {
                 var larger = ArrayPool<byte>.Shared.Rent(Math.Max(ReadChunkBytes, checked((Length + bytes.Length) * 2)));
@@ -291,6 +357,7 @@ internal sealed partial class Utf8LineTransport : TransportBase
         public void Clear()
         {
             Length = 0;
+            TotalBytes = 0;
             if (_array is { Length: > ReadChunkBytes * 2 })
             {
                 ReturnArray();
@@ -298,6 +365,22 @@ internal sealed partial class Utf8LineTransport : TransportBase
         }
 
         public void Dispose() => ReturnArray();
+
+        // The first bytes stay, in an array of their own; the large one goes back to the pool.
+        private void KeepPrefixOnly()
+        {
+            if (_array is null || _array.Length <= KeptPrefixBytes * 2)
+            {
+                Length = Math.Min(Length, KeptPrefixBytes);
+                return;
+            }
+
+            var prefix = ArrayPool<byte>.Shared.Rent(KeptPrefixBytes);
+            Length = Math.Min(Length, KeptPrefixBytes);
+            _array.AsSpan(0, Length).CopyTo(prefix);
+            ReturnArray();
+            _array = prefix;
+        }
 
         private void ReturnArray()
         {

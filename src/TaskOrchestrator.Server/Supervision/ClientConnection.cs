@@ -65,6 +65,9 @@ internal static class McpErrorCodes
     /// <summary>The server could not carry out the request (JSON-RPC internal error).</summary>
     public const int InternalError = -32603;
 
+    /// <summary>The request cannot be taken as it is (JSON-RPC invalid request).</summary>
+    public const int InvalidRequest = -32600;
+
     /// <summary>The line is not a JSON-RPC message (JSON-RPC parse error).</summary>
     public const int ParseError = -32700;
 }

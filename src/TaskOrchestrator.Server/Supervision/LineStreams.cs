@@ -18,13 +18,28 @@ internal static class LineReader
     /// forwarded without any thread-pool hop. That hop is most of what a relay adds to a round trip.
     /// </summary>
     public static Task ReadAsync(Stream stream, Func<ReadOnlyMemory<byte>, ValueTask> onLine, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(() => PumpAsync(stream, onLine, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        ReadAsync(stream, onLine, null, cancellationToken);
 
-    private static async Task PumpAsync(Stream stream, Func<ReadOnlyMemory<byte>, ValueTask> onLine, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="ReadAsync(Stream, Func{ReadOnlyMemory{byte}, ValueTask}, CancellationToken)"/>, but a
+    /// line that reaches <see cref="OverlongLines.MaxBytes"/> is not collected: its first bytes and its
+    /// length go to <see cref="OverlongLines.OnLine"/>, the rest is skipped up to its newline.
+    /// </summary>
+    public static Task ReadAsync(Stream stream, Func<ReadOnlyMemory<byte>, ValueTask> onLine, OverlongLines? overlong, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => PumpAsync(stream, onLine, overlong, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private const int BufferBytes = 64 * 1024;
+
+    // What is kept of an overlong line: enough to read the id that JSON-RPC messages carry near their start.
+    private const int KeptPrefixBytes = 4 * 1024;
+
+    private static async Task PumpAsync(Stream stream, Func<ReadOnlyMemory<byte>, ValueTask> onLine, OverlongLines? overlong, CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[BufferBytes];
         int start = 0;
         int end = 0;
+        byte[]? skippedPrefix = null; // set while the rest of an overlong line is skipped
+        long skippedBytes = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             int read;
@@ -39,6 +54,12 @@ internal static class LineReader
 
             if (read == 0)
             {
+                if (skippedPrefix is not null)
+                {
+                    await overlong!.OnLine(skippedPrefix, skippedBytes + end);
+                    return;
+                }
+
                 // A last message without its newline is still a message.
                 var last = Trim(buffer.AsMemory(start, end - start));
                 if (!last.IsEmpty)
@@ -51,6 +72,21 @@ internal static class LineReader
 
             int scanFrom = end;
             end += read;
+            if (skippedPrefix is not null)
+            {
+                int skippedTo = Array.IndexOf(buffer, (byte)'\n', scanFrom, end - scanFrom);
+                if (skippedTo < 0)
+                {
+                    skippedBytes += end;
+                    start = end = 0;
+                    continue;
+                }
+
+                await overlong!.OnLine(skippedPrefix, skippedBytes + skippedTo);
+                skippedPrefix = null;
+                start = scanFrom = skippedTo + 1;
+            }
+
             int newline;
             while ((newline = Array.IndexOf(buffer, (byte)'\n', scanFrom, end - scanFrom)) >= 0)
             {
@@ -66,6 +102,10 @@ internal static class LineReader
             if (start == end)
             {
                 start = end = 0;
+                if (buffer.Length > BufferBytes)
+                {
+                    buffer = new byte[BufferBytes]; // a long line passed: do not keep its buffer
+                }
             }
             else if (end == buffer.Length)
             {
@@ -76,9 +116,17 @@ internal static class LineReader
                     end -= start;
                     start = 0;
                 }
+                else if (overlong is not null && buffer.Length >= overlong.MaxBytes)
+                {
+                    // The line already fills the most a line may hold: keep its start, skip the rest.
+                    skippedPrefix = buffer.AsSpan(0, KeptPrefixBytes).ToArray();
+                    skippedBytes = end;
+                    start = end = 0;
+                    buffer = new byte[BufferBytes];
+                }
                 else
                 {
-                    Array.Resize(ref buffer, buffer.Length * 2);
+                    Array.Resize(ref buffer, overlong is null ? buffer.Length * 2 : Math.Min(buffer.Length * 2, overlong.MaxBytes));
                 }
             }
         }
@@ -97,6 +145,11 @@ internal static class LineReader
         return line[..length];
     }
 }
+
+/// <summary>The longest line a <see cref="LineReader"/> collects, and what it does with a longer one.</summary>
+/// <param name="MaxBytes">The longest line collected (at least 64 KiB).</param>
+/// <param name="OnLine">Called with the first 4 KiB of a longer line and its length, once its newline (or the end of the stream) is reached.</param>
+internal sealed record OverlongLines(int MaxBytes, Func<ReadOnlyMemory<byte>, long, ValueTask> OnLine);
 
 /// <summary>Writes newline-delimited messages to a stream, one writer at a time, flushing each.</summary>
 internal sealed class LineWriter : IDisposable

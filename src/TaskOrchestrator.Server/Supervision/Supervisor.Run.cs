@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TaskOrchestrator.Server.Hosting;
 
 namespace TaskOrchestrator.Server.Supervision;
 
@@ -23,7 +24,8 @@ internal sealed partial class Supervisor
 
         _history.Start();
         StartFirstWorker();
-        var reading = LineReader.ReadAsync(input, line => ClientLine.Copy(line, OnClientLineAsync), CancellationToken.None);
+        var overlong = new OverlongLines(Utf8LineTransport.DefaultMaxLineBytes, AnswerOverlongAsync);
+        var reading = LineReader.ReadAsync(input, line => ClientLine.Copy(line, OnClientLineAsync), overlong, CancellationToken.None);
         var ended = await Task.WhenAny(reading, signalled.Task);
         var reason = ended == reading ? "the client closed stdin" : await signalled.Task;
         if (reading.IsFaulted)

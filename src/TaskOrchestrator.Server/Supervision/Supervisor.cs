@@ -135,6 +135,26 @@ internal sealed partial class Supervisor : IDisposable
                 Hint: "Send one JSON object per line with \"jsonrpc\": \"2.0\", an id, a method and its params, and no newline inside it."));
     }
 
+    // A line longer than a line may hold was skipped, not collected; its sender gets an error when its
+    // id is among the first bytes (JSON-RPC messages usually start with it).
+    private async ValueTask AnswerOverlongAsync(ReadOnlyMemory<byte> prefix, long bytes)
+    {
+        if (!RequestIdReader.TryRead(prefix.Span, out var id))
+        {
+            _logger.Warning("Skipped a line of {Bytes} bytes from the client, longer than the {MaxBytes} a line may hold, with no id to answer", bytes, Utf8LineTransport.DefaultMaxLineBytes);
+            return;
+        }
+
+        _logger.Warning("Skipped request {Id} from the client: a line of {Bytes} bytes, longer than the {MaxBytes} a line may hold", id, bytes, Utf8LineTransport.DefaultMaxLineBytes);
+        await _client.AnswerErrorAsync(
+            JsonSerializer.Serialize(id, McpJsonUtilities.DefaultOptions),
+            McpErrorCodes.InvalidRequest,
+            new OrchestratorError(
+                ErrorCodes.TooLarge,
+                $"The request is a line of {bytes} bytes; a line may hold at most {Utf8LineTransport.DefaultMaxLineBytes} bytes, so it was not read.",
+                Hint: "Send less per call (for a plan, several smaller plans under one parent_task_id)."));
+    }
+
     // Forwards to the serving worker, or holds, or rejects, by the state.
     private async ValueTask DispatchAsync(ClientMessage message)
     {

@@ -17,12 +17,11 @@ public sealed class Utf8LineTransportTests : IAsyncDisposable
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(10);
     private readonly Pipe _clientToServer = new(new PipeOptions(pauseWriterThreshold: 0));
     private readonly Pipe _serverToClient = new(new PipeOptions(pauseWriterThreshold: 0));
-    private readonly Utf8LineTransport _transport;
+    private int _maxLineBytes = Utf8LineTransport.DefaultMaxLineBytes;
+    private Utf8LineTransport? _transport;
 
-    public Utf8LineTransportTests()
-    {
-        _transport = new Utf8LineTransport(_clientToServer.Reader.AsStream(), _serverToClient.Writer.AsStream());
-    }
+    // Started at first use, so that a test can set the longest line first.
+    private Utf8LineTransport Transport => _transport ??= new Utf8LineTransport(_clientToServer.Reader.AsStream(), _serverToClient.Writer.AsStream(), maxLineBytes: _maxLineBytes);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -87,14 +86,30 @@ public sealed class Utf8LineTransportTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ALineLongerThanAllowed_IsSkippedAndAnsweredWithItsId_AndTheNextLineIsRead()
+    {
+        _maxLineBytes = 8 * 1024;
+        var title = new string('x', 100_000);
+        var big = $"{{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"tools/call\",\"params\":{{\"name\":\"orchestrator_plan_task\",\"arguments\":{{\"title\":\"{title}\"}}}}}}";
+        await WriteAsync(big + "\n{\"jsonrpc\":\"2.0\",\"id\":78,\"method\":\"ping\"}\n");
+
+        (await Transport.MessageReader.ReadAsync(Token).AsTask().WaitAsync(Bounded, Token)).ShouldBeOfType<JsonRpcRequest>().Id.ShouldBe(new RequestId(78));
+        var refusal = await ReadSentLineAsync();
+        refusal["id"]!.GetValue<int>().ShouldBe(77);
+        refusal["error"]!["code"]!.GetValue<int>().ShouldBe((int)McpErrorCode.InvalidRequest);
+        refusal["error"]!["message"]!.GetValue<string>().ShouldStartWith($"The request is a line of {big.Length} bytes; a line may hold at most 8192 bytes");
+        Transport.MessageReader.TryRead(out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task EndOfInput_DeliversALastLineWithoutNewlineThenDisconnects()
     {
         await WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
         await _clientToServer.Writer.CompleteAsync();
 
         (await ReceiveAsync()).ShouldBeOfType<JsonRpcRequest>().Id.ShouldBe(new RequestId(3));
-        (await _transport.MessageReader.WaitToReadAsync(Token).AsTask().WaitAsync(Bounded, Token)).ShouldBeFalse();
-        _transport.IsConnected.ShouldBeFalse();
+        (await Transport.MessageReader.WaitToReadAsync(Token).AsTask().WaitAsync(Bounded, Token)).ShouldBeFalse();
+        Transport.IsConnected.ShouldBeFalse();
     }
 
     [Fact]
@@ -104,8 +119,8 @@ public sealed class Utf8LineTransportTests : IAsyncDisposable
         var small = new JsonRpcNotification { Method = "notifications/message", Params = new JsonObject { ["level"] = "info", ["data"] = "<it's \"done\">\n" } };
         var relaxed = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-        await _transport.SendMessageAsync(big, Token);
-        await _transport.SendMessageAsync(small, Token);
+        await Transport.SendMessageAsync(big, Token);
+        await Transport.SendMessageAsync(small, Token);
 
         (await ReadSentRawLineAsync()).ShouldBe(JsonSerializer.Serialize<JsonRpcMessage>(big, relaxed));
         var smallLine = await ReadSentRawLineAsync();
@@ -116,17 +131,23 @@ public sealed class Utf8LineTransportTests : IAsyncDisposable
     [Fact]
     public async Task Dispose_WhileTheClientSendsNothing_EndsTheReadAndDisconnects()
     {
-        await _transport.DisposeAsync().AsTask().WaitAsync(Bounded, Token);
+        await Transport.DisposeAsync().AsTask().WaitAsync(Bounded, Token);
 
-        _transport.IsConnected.ShouldBeFalse();
-        (await _transport.MessageReader.WaitToReadAsync(Token).AsTask().WaitAsync(Bounded, Token)).ShouldBeFalse();
+        Transport.IsConnected.ShouldBeFalse();
+        (await Transport.MessageReader.WaitToReadAsync(Token).AsTask().WaitAsync(Bounded, Token)).ShouldBeFalse();
     }
 
-    public async ValueTask DisposeAsync() => await _transport.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_transport is not null)
+        {
+            await _transport.DisposeAsync();
+        }
+    }
 
     private async Task WriteAsync(string text) => await _clientToServer.Writer.WriteAsync(Encoding.UTF8.GetBytes(text), Token);
 
-    private async Task<JsonRpcMessage> ReceiveAsync() => await _transport.MessageReader.ReadAsync(Token).AsTask().WaitAsync(Bounded, Token);
+    private async Task<JsonRpcMessage> ReceiveAsync() => await Transport.MessageReader.ReadAsync(Token).AsTask().WaitAsync(Bounded, Token);
 
     private async Task<JsonNode> ReadSentLineAsync() => JsonNode.Parse(await ReadSentRawLineAsync())!;
 
