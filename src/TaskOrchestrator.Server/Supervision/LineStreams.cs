@@ -30,6 +30,10 @@ internal static class LineReader
 
     private const int BufferBytes = 64 * 1024;
 
+    // A buffer grown for lines up to this size is kept (big plans and their answers come again and
+    // again); one grown past it, for a rare huge line, is dropped once the line is handed on.
+    private const int KeptBufferBytes = 1024 * 1024;
+
     // What is kept of an overlong line: enough to read the id that JSON-RPC messages carry near their start.
     private const int KeptPrefixBytes = 4 * 1024;
 
@@ -102,9 +106,9 @@ internal static class LineReader
             if (start == end)
             {
                 start = end = 0;
-                if (buffer.Length > BufferBytes)
+                if (buffer.Length > KeptBufferBytes)
                 {
-                    buffer = new byte[BufferBytes]; // a long line passed: do not keep its buffer
+                    buffer = new byte[BufferBytes]; // a very long line passed: do not keep its buffer
                 }
             }
             else if (end == buffer.Length)
