@@ -176,23 +176,11 @@ internal sealed partial class Utf8LineTransport : TransportBase
             return;
         }
 
-        var answer = new JsonRpcError
-        {
-            Id = id,
-            Error = new JsonRpcErrorDetail
-            {
-                Code = (int)McpErrorCode.InvalidRequest,
-                Message = $"The request is a line of {totalBytes} bytes; a line may hold at most {_maxLineBytes} bytes, so it was not read. Send less per call (for a plan, several smaller plans under one parent_task_id).",
-            },
-        };
-        try
-        {
-            await SendMessageAsync(answer, token).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // Already logged by SendMessageAsync; a failed answer must not end the read loop.
-        }
+        await AnswerErrorAsync(
+            id,
+            McpErrorCode.InvalidRequest,
+            $"The request is a line of {totalBytes} bytes; a line may hold at most {_maxLineBytes} bytes, so it was not read. Send less per call (for a plan, several smaller plans under one parent_task_id).",
+            token).ConfigureAwait(false);
     }
 
     private async ValueTask DispatchAsync(ReadOnlyMemory<byte> line, CancellationToken token)
@@ -220,7 +208,7 @@ internal sealed partial class Utf8LineTransport : TransportBase
             LogUnreadableLine(_logger, ex.Message);
             if (RequestIdReader.TryRead(trimmed, out var id))
             {
-                await AnswerParseErrorAsync(id, ex, token).ConfigureAwait(false);
+                await AnswerErrorAsync(id, McpErrorCode.ParseError, $"The request is not a valid JSON-RPC message: {ex.Message}", token).ConfigureAwait(false);
             }
 
             return;
@@ -235,20 +223,16 @@ internal sealed partial class Utf8LineTransport : TransportBase
         await WriteMessageAsync(message, token).ConfigureAwait(false);
     }
 
-    private async Task AnswerParseErrorAsync(RequestId id, JsonException reason, CancellationToken token)
+    // Answers a request the transport could not hand on; a failed answer must not end the read loop.
+    private async Task AnswerErrorAsync(RequestId id, McpErrorCode code, string message, CancellationToken token)
     {
-        var answer = new JsonRpcError
-        {
-            Id = id,
-            Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.ParseError, Message = $"The request is not a valid JSON-RPC message: {reason.Message}" },
-        };
         try
         {
-            await SendMessageAsync(answer, token).ConfigureAwait(false);
+            await SendMessageAsync(new JsonRpcError { Id = id, Error = new JsonRpcErrorDetail { Code = (int)code, Message = message } }, token).ConfigureAwait(false);
         }
         catch (IOException)
         {
-            // Already logged by SendMessageAsync; a failed answer must not end the read loop.
+            // Already logged by SendMessageAsync.
         }
     }
 

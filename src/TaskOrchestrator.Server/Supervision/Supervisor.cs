@@ -117,42 +117,37 @@ internal sealed partial class Supervisor : IDisposable
 
     // A line that is not a JSON-RPC message gets its parse error here, when its id can be read: the
     // worker would answer it, but with an id no request in flight carries, and that answer is dropped.
-    private async ValueTask AnswerUnreadableAsync(ReadOnlyMemory<byte> line)
-    {
-        if (!RequestIdReader.TryRead(line.Span, out var id))
-        {
-            _logger.Warning("Dropped a line of {Bytes} bytes from the client: not a JSON-RPC message, and no id to answer", line.Length);
-            return;
-        }
-
-        _logger.Warning("A line from the client with id {Id} is not a JSON-RPC message; answered with a parse error", id);
-        await _client.AnswerErrorAsync(
-            JsonSerializer.Serialize(id, McpJsonUtilities.DefaultOptions),
-            McpErrorCodes.ParseError,
-            new OrchestratorError(
-                ErrorCodes.InvalidArgument,
-                "The request is not a valid JSON-RPC message: its line is not complete, well-formed JSON.",
-                Hint: "Send one JSON object per line with \"jsonrpc\": \"2.0\", an id, a method and its params, and no newline inside it."));
-    }
+    private ValueTask AnswerUnreadableAsync(ReadOnlyMemory<byte> line) => AnswerUnforwardedAsync(
+        line,
+        $"A line of {line.Length} bytes from the client is not a JSON-RPC message",
+        McpErrorCodes.ParseError,
+        new OrchestratorError(
+            ErrorCodes.InvalidArgument,
+            "The request is not a valid JSON-RPC message: its line is not complete, well-formed JSON.",
+            Hint: "Send one JSON object per line with \"jsonrpc\": \"2.0\", an id, a method and its params, and no newline inside it."));
 
     // A line longer than a line may hold was skipped, not collected; its sender gets an error when its
     // id is among the first bytes (JSON-RPC messages usually start with it).
-    private async ValueTask AnswerOverlongAsync(ReadOnlyMemory<byte> prefix, long bytes)
+    private ValueTask AnswerOverlongAsync(ReadOnlyMemory<byte> prefix, long bytes) => AnswerUnforwardedAsync(
+        prefix,
+        $"A line of {bytes} bytes from the client is longer than the {Utf8LineTransport.DefaultMaxLineBytes} a line may hold and was skipped",
+        McpErrorCodes.InvalidRequest,
+        new OrchestratorError(
+            ErrorCodes.TooLarge,
+            $"The request is a line of {bytes} bytes; a line may hold at most {Utf8LineTransport.DefaultMaxLineBytes} bytes, so it was not read.",
+            Hint: "Send less per call (for a plan, several smaller plans under one parent_task_id)."));
+
+    // Answers a line that is not forwarded with a JSON-RPC error, when the id it starts with can be read.
+    private async ValueTask AnswerUnforwardedAsync(ReadOnlyMemory<byte> line, string what, int code, OrchestratorError error)
     {
-        if (!RequestIdReader.TryRead(prefix.Span, out var id))
+        if (!RequestIdReader.TryRead(line.Span, out var id))
         {
-            _logger.Warning("Skipped a line of {Bytes} bytes from the client, longer than the {MaxBytes} a line may hold, with no id to answer", bytes, Utf8LineTransport.DefaultMaxLineBytes);
+            _logger.Warning("{What}; it has no id to answer", what);
             return;
         }
 
-        _logger.Warning("Skipped request {Id} from the client: a line of {Bytes} bytes, longer than the {MaxBytes} a line may hold", id, bytes, Utf8LineTransport.DefaultMaxLineBytes);
-        await _client.AnswerErrorAsync(
-            JsonSerializer.Serialize(id, McpJsonUtilities.DefaultOptions),
-            McpErrorCodes.InvalidRequest,
-            new OrchestratorError(
-                ErrorCodes.TooLarge,
-                $"The request is a line of {bytes} bytes; a line may hold at most {Utf8LineTransport.DefaultMaxLineBytes} bytes, so it was not read.",
-                Hint: "Send less per call (for a plan, several smaller plans under one parent_task_id)."));
+        _logger.Warning("{What}; answered request {Id} with error {Code}", what, id, code);
+        await _client.AnswerErrorAsync(JsonSerializer.Serialize(id, McpJsonUtilities.DefaultOptions), code, error);
     }
 
     // Forwards to the serving worker, or holds, or rejects, by the state.
