@@ -32,6 +32,9 @@ internal sealed class SqliteStoreUnit : IStoreUnit
 
     public bool IsWrite { get; }
 
+    /// <summary>The connection the unit runs on.</summary>
+    internal PooledConnection Connection => _connection;
+
     public string WorkspaceId => _store.Workspace.Id;
 
     public TimeProvider Time => _store.Time;

@@ -3,6 +3,7 @@ using TaskOrchestrator.Core.Common;
 using TaskOrchestrator.Core.Errors;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Core.Tasks;
+using TaskOrchestrator.Storage.Sqlite.Connections;
 using TaskOrchestrator.Testing;
 
 namespace TaskOrchestrator.Storage.Sqlite.Tests;
@@ -89,6 +90,81 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         await next.DisposeAsync();
         await using var last = await after;
         last.IsWrite.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task BeginWriteAsync_WritesOnOtherThreadsBesideAReader_RunOnOneConnectionThatReadsNoPageAgain()
+    {
+        var store = await OpenAsync();
+        PooledConnection writer;
+        await using (var unit = await store.BeginWriteAsync(Ct))
+        {
+            writer = ((SqliteStoreUnit)unit).Connection;
+            await unit.Tasks.InsertAsync(NewTask(store, "task_1"), Ct);
+            await unit.CommitAsync(Ct);
+        }
+
+        await using var reading = await store.BeginReadAsync(Ct);
+        (await reading.Tasks.GetAsync("task_1", Ct)).ShouldNotBeNull();
+        ((SqliteStoreUnit)reading).Connection.ShouldNotBeSameAs(writer);
+
+        // Another thread, as the next tool call would be: the same connection, and its cache still
+        // holds every page the first insert touched, so the second one reads none from the file.
+        var (second, pagesRead) = await Task.Run(async () =>
+        {
+            await using var unit = await store.BeginWriteAsync(Ct);
+            var connection = ((SqliteStoreUnit)unit).Connection;
+            int before = CacheMisses(connection);
+            await unit.Tasks.InsertAsync(NewTask(store, "task_2"), Ct);
+            await unit.CommitAsync(Ct);
+            return (connection, CacheMisses(connection) - before);
+        }, Ct);
+
+        second.ShouldBeSameAs(writer);
+        pagesRead.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithAWriteUnitOpen_ClosesTheWriterWhenTheUnitEnds()
+    {
+        var provider = new SqliteStoreProvider(new SqliteStoreOptions(), _time);
+        var store = await provider.OpenAsync(_workspace.Path, Ct);
+        var idle = await CommittedWriterAsync(store);
+        var unit = await store.BeginWriteAsync(Ct);
+        ((SqliteStoreUnit)unit).Connection.ShouldBeSameAs(idle);
+
+        await provider.DisposeAsync();
+        idle.Connection.State.ShouldBe(System.Data.ConnectionState.Open);
+        await unit.DisposeAsync();
+
+        idle.Connection.State.ShouldBe(System.Data.ConnectionState.Closed);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithNoWriteUnitOpen_ClosesTheWriter()
+    {
+        var provider = new SqliteStoreProvider(new SqliteStoreOptions(), _time);
+        var store = await provider.OpenAsync(_workspace.Path, Ct);
+        var writer = await CommittedWriterAsync(store);
+
+        await provider.DisposeAsync();
+
+        writer.Connection.State.ShouldBe(System.Data.ConnectionState.Closed);
+    }
+
+    private static async Task<PooledConnection> CommittedWriterAsync(IOrchestratorStore store)
+    {
+        await using var unit = await store.BeginWriteAsync(Ct);
+        await unit.CommitAsync(Ct);
+        return ((SqliteStoreUnit)unit).Connection;
+    }
+
+    /// <summary>Pages the connection has read from the file (or the log) since it opened.</summary>
+    private static int CacheMisses(PooledConnection connection)
+    {
+        const int CacheMissStatus = 8; // SQLITE_DBSTATUS_CACHE_MISS
+        SQLitePCL.raw.sqlite3_db_status(connection.Connection.Handle, CacheMissStatus, out int current, out _, 0).ShouldBe(SQLitePCL.raw.SQLITE_OK);
+        return current;
     }
 
     private async Task<IOrchestratorStore> OpenAsync(SqliteStoreOptions? options = null)

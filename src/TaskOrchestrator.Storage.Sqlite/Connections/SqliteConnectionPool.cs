@@ -74,8 +74,10 @@ internal sealed class SqliteConnectionPool : IDisposable
         }
     }
 
-    private PooledConnection Open()
+    /// <summary>A new connection, configured like the pooled ones, that the caller owns.</summary>
+    public PooledConnection Open()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = new SqliteConnection(_connectionString);
         try
         {
