@@ -105,6 +105,10 @@ public sealed class PostgresOrchestratorStore : IOrchestratorStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Nothing to do: the search column is generated and indexed in the commit that writes the task.</remarks>
+    public ValueTask PrepareSearchAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
     public async ValueTask<IStoreUnit> BeginReadAsync(CancellationToken cancellationToken)
     {
         NpgsqlConnection? connection = null;

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using TaskOrchestrator.Core.Storage;
 using TaskOrchestrator.Storage.Sqlite.Connections;
 using TaskOrchestrator.Storage.Sqlite.Migrations;
+using TaskOrchestrator.Storage.Sqlite.Search;
 
 namespace TaskOrchestrator.Storage.Sqlite;
 
@@ -34,6 +35,7 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
         _writerQueue = WriterQueue.Open(databasePath);
         Location = new StoreLocation("sqlite", databasePath);
         Diagnostics = new SqliteDiagnostics(this);
+        SearchIndex = new SqliteSearchIndex(this);
     }
 
     /// <inheritdoc />
@@ -46,6 +48,9 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     public IStoreDiagnostics Diagnostics { get; }
 
     internal TimeProvider Time { get; }
+
+    /// <summary>Indexes tasks for search after the commits that create them.</summary>
+    internal SqliteSearchIndex SearchIndex { get; }
 
     /// <summary>Raised after a committed write unit that appended events; null when nobody listens.</summary>
     internal StoreChangeSignal? Changes { get; init; }
@@ -117,6 +122,9 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
             throw;
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask PrepareSearchAsync(CancellationToken cancellationToken) => SearchIndex.CatchUpAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()

@@ -81,7 +81,16 @@ public sealed class SqliteStoreProvider : IStoreProvider, IAsyncDisposable
             try
             {
                 var workspace = await SqliteMigrator.MigrateAsync(connection, workspaceRoot, _options, _time, _ids, cancellationToken);
-                return new SqliteOrchestratorStore(workspace, databasePath, pool, _options, _time) { Changes = _changes };
+                var store = new SqliteOrchestratorStore(workspace, databasePath, pool, _options, _time) { Changes = _changes };
+
+                // Tasks past the search mark at open (a crash before their batch, or an imported
+                // workspace) are indexed in the background, not on the way to the first call.
+                if (store.SearchIndex.IsBehind())
+                {
+                    store.SearchIndex.ScheduleBatch();
+                }
+
+                return store;
             }
             finally
             {

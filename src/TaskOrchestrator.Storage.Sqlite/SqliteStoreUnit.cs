@@ -13,6 +13,7 @@ internal sealed class SqliteStoreUnit : IStoreUnit
     private readonly PooledConnection _connection;
     private bool _finished;
     private bool _eventsAppended;
+    private bool _tasksInserted;
     private SqliteTaskStore? _tasks;
     private SqliteDependencyStore? _dependencies;
     private SqliteArtifactStore? _artifacts;
@@ -97,11 +98,19 @@ internal sealed class SqliteStoreUnit : IStoreUnit
             _store.Changes?.Raise(WorkspaceId);
         }
 
+        if (_tasksInserted)
+        {
+            _store.SearchIndex.ScheduleBatch();
+        }
+
         return ValueTask.CompletedTask;
     }
 
     /// <summary>Notes that the unit appended events, so that its commit raises the store's change signal.</summary>
     internal void EventAppended() => _eventsAppended = true;
+
+    /// <summary>Notes that the unit created tasks, so that its commit schedules their indexing for search.</summary>
+    internal void TaskInserted() => _tasksInserted = true;
 
     public ValueTask DisposeAsync()
     {

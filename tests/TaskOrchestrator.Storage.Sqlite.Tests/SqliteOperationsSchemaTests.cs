@@ -35,7 +35,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Migrations0002To0004_AppliedToAVersion1Database_AddExactlyTheOperationsClaimsAndAgentsTablesColumnsAndIndexes()
+    public async Task Migrations0002To0005_AppliedToAVersion1Database_AddExactlyTheOperationsClaimsAgentsAndSearchMarkTablesColumnsAndIndexes()
     {
         CreateVersion1Database();
         var tablesBefore = Names("table");
@@ -44,7 +44,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
 
         await NewProvider().OpenAsync(_workspace.Path, Ct);
 
-        Names("table").Except(tablesBefore).ShouldBe(["agent", "health_probe", "restart", "server_instance"]);
+        Names("table").Except(tablesBefore).ShouldBe(["agent", "health_probe", "restart", "search_index", "server_instance"]);
         tablesBefore.Except(Names("table")).ShouldBeEmpty();
         Names("index").Except(indexesBefore).ShouldBe(["ix_restart_started", "ix_server_instance_state", "ix_task_claimed_by", "ix_task_holder", "ix_task_lease"]);
         Columns("task").ShouldBe([.. taskColumnsBefore, "holder_instance_id", "lease_expires_at", "lease_token", "lease_fence", "lease_seconds"]);
@@ -65,6 +65,8 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
             "outcome", "from_version", "to_version", "phases_json", "error",
         ]);
         Columns("health_probe").ShouldBe(["workspace_id", "instance_id", "probed_at"]);
+        Columns("search_index").ShouldBe(["id", "indexed_through"]);
+        Names("trigger").ShouldBe(["task_fts_delete", "task_fts_insert", "task_fts_update"]);
     }
 
     [Fact]
@@ -80,12 +82,22 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
         var store = await NewProvider().OpenAsync(_workspace.Path, Ct);
 
         var versions = RawDatabase.Rows(DatabasePath, "SELECT version, name, applied_at FROM schema_version ORDER BY version");
-        versions.Count.ShouldBe(4);
+        versions.Count.ShouldBe(5);
         versions[0].ShouldBe([1L, "initial", 0L]);
         versions[1].ShouldBe([2L, "operations", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
         versions[2].ShouldBe([3L, "claims", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
         versions[3].ShouldBe([4L, "agents", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
-        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((4, 4));
+        versions[4].ShouldBe([5L, "search_catch_up", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
+        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((5, 5));
+
+        // The task was indexed by version 1's trigger: the upgrade marks it indexed, and search finds it.
+        RawDatabase.Scalar(DatabasePath, "SELECT indexed_through FROM search_index").ShouldBe(RawDatabase.Scalar(DatabasePath, "SELECT seq FROM task WHERE id = 'task_old'"));
+        await store.PrepareSearchAsync(Ct);
+        await using (var search = await store.BeginReadAsync(Ct))
+        {
+            (await search.Tasks.QueryAsync(new TaskQuery { SearchText = "written version", IncludeArchived = true }, Ct)).Items.Select(t => t.Id).ShouldBe(["task_old"]);
+        }
+
         store.Workspace.Id.ShouldBe(WorkspaceId);
         await using var unit = await store.BeginReadAsync(Ct);
         var task = await unit.Tasks.GetAsync("task_old", Ct);
@@ -107,8 +119,8 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     {
         var store = await NewProvider().OpenAsync(_workspace.Path, Ct);
 
-        RawDatabase.Rows(DatabasePath, "SELECT version, name FROM schema_version ORDER BY version").ShouldBe([[1L, "initial"], [2L, "operations"], [3L, "claims"], [4L, "agents"]]);
-        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((4, 4));
+        RawDatabase.Rows(DatabasePath, "SELECT version, name FROM schema_version ORDER BY version").ShouldBe([[1L, "initial"], [2L, "operations"], [3L, "claims"], [4L, "agents"], [5L, "search_catch_up"]]);
+        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((5, 5));
     }
 
     [Fact]

@@ -77,6 +77,7 @@ public sealed class SqliteQueryCountTests : IAsyncLifetime
 
     private async Task<TaskPage> QueryAsync(TaskQuery query)
     {
+        await _store.PrepareSearchAsync(Ct);
         await using var unit = await _store.BeginReadAsync(Ct);
         return await unit.Tasks.QueryAsync(query, Ct);
     }

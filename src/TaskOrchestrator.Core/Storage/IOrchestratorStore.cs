@@ -28,4 +28,11 @@ public interface IOrchestratorStore : IAsyncDisposable
     /// throw <see cref="InvalidOperationException"/> on a read unit.
     /// </summary>
     ValueTask<IStoreUnit> BeginReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes every task committed so far findable by a query's search text. A store may index text
+    /// after the commit that wrote it (SQLite does, to keep the index out of the fsync'd commit), so a
+    /// read unit whose queries search is begun after this completes. May write; bounded like a write unit.
+    /// </summary>
+    ValueTask PrepareSearchAsync(CancellationToken cancellationToken);
 }

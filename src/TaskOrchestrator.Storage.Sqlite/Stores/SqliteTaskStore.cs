@@ -72,6 +72,7 @@ internal sealed class SqliteTaskStore : ITaskStore
         var command = _unit.Write(Columns.Insert);
         Columns.BindAll(command, task);
         command.ExecuteNonQuery();
+        _unit.TaskInserted();
         return Task.CompletedTask;
     }
 

@@ -68,6 +68,7 @@ public abstract partial class StoreContractTests
         await WriteAsync(unit => unit.Tasks.InsertAsync(NewTask("task_theirs", "shared word", other), Ct), other);
 
         other.Workspace.Id.ShouldNotBe(Store.Workspace.Id);
+        await other.PrepareSearchAsync(Ct);
         await using var unit = await other.BeginReadAsync(Ct);
         (await unit.Tasks.GetAsync("task_mine", Ct)).ShouldBeNull();
         (await unit.Tasks.GetManyAsync(["task_mine", "task_theirs"], Ct)).Select(t => t.Id).ShouldBe(["task_theirs"]);

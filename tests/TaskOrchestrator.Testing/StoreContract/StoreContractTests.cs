@@ -163,7 +163,16 @@ public abstract partial class StoreContractTests : IAsyncLifetime
 
     protected Task<TaskRecord?> GetTaskAsync(string id) => ReadAsync(unit => unit.Tasks.GetAsync(id, Ct));
 
-    protected Task<TaskPage> QueryAsync(TaskQuery query) => ReadAsync(unit => unit.Tasks.QueryAsync(query, Ct));
+    /// <summary>Runs <paramref name="query"/> in a read unit, after preparing the store for search when it searches.</summary>
+    protected async Task<TaskPage> QueryAsync(TaskQuery query)
+    {
+        if (query.SearchText is not null)
+        {
+            await Store.PrepareSearchAsync(Ct);
+        }
+
+        return await ReadAsync(unit => unit.Tasks.QueryAsync(query, Ct));
+    }
 
     /// <summary>The ids a query returns, in the order it returns them.</summary>
     protected async Task<string[]> QueryIdsAsync(TaskQuery query) => [.. (await QueryAsync(query)).Items.Select(t => t.Id)];

@@ -14,6 +14,11 @@ public static class TaskQueries
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(query);
+        if (query.SearchText is not null)
+        {
+            await store.PrepareSearchAsync(cancellationToken);
+        }
+
         await using var unit = await store.BeginReadAsync(cancellationToken);
         if (query.ParentId is not null && await unit.Tasks.GetAsync(query.ParentId, cancellationToken) is null)
         {
