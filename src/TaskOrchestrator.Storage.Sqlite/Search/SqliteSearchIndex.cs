@@ -64,9 +64,8 @@ internal sealed class SqliteSearchIndex
         var connection = _store.RentConnection();
         try
         {
-            using var command = connection.Connection.CreateCommand();
-            command.CommandText = BehindSql;
-            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
+            // The connection's cached statement: every search asks, so it is compiled once per connection.
+            return Convert.ToInt64(connection.Command(BehindSql).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
         }
         finally
         {
