@@ -124,7 +124,7 @@ public sealed class SqliteOrchestratorStore : IOrchestratorStore
     }
 
     /// <inheritdoc />
-    public ValueTask PrepareSearchAsync(CancellationToken cancellationToken) => SearchIndex.CatchUpAsync(cancellationToken);
+    public async ValueTask PrepareSearchAsync(CancellationToken cancellationToken) => await SearchIndex.CatchUpAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()

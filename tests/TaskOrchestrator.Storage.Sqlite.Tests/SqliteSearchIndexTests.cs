@@ -63,6 +63,32 @@ public sealed class SqliteSearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PrepareSearchAsync_BacklogOfMoreThanAChunk_IndexesItInChunkSizedCommitsInOrder()
+    {
+        var store = await OpenAsync();
+
+        // Test-only: a log of every move of the mark, whoever moves it (this call or the background batch).
+        RawDatabase.Execute(DatabasePath, """
+            CREATE TABLE mark_log (n INTEGER PRIMARY KEY, from_mark INTEGER NOT NULL, to_mark INTEGER NOT NULL);
+            CREATE TRIGGER mark_logged AFTER UPDATE OF indexed_through ON search_index
+            BEGIN INSERT INTO mark_log (from_mark, to_mark) VALUES (old.indexed_through, new.indexed_through); END;
+            """);
+        int count = (2 * Search.SqliteSearchIndex.ChunkSize) + 500;
+        await InsertAsync(store, [.. Enumerable.Range(1, count).Select(i => NewTask(store, $"task_{i}", $"Ledger entry {i}"))]);
+
+        await store.PrepareSearchAsync(Ct);
+
+        RawDatabase.Rows(DatabasePath, "SELECT from_mark, to_mark FROM mark_log ORDER BY n").ShouldBe(
+        [
+            [0L, (long)Search.SqliteSearchIndex.ChunkSize],
+            [(long)Search.SqliteSearchIndex.ChunkSize, 2L * Search.SqliteSearchIndex.ChunkSize],
+            [2L * Search.SqliteSearchIndex.ChunkSize, (long)count],
+        ]);
+        (await SearchAsync(store, "ledger")).Length.ShouldBe(50);
+        AssertIndexMatchesTasks();
+    }
+
+    [Fact]
     public async Task TasksEditedAndDeletedBeforeTheirBatch_AreIndexedAsTheyAreThen()
     {
         var store = await OpenAsync();

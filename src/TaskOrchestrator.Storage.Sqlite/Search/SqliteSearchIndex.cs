@@ -20,12 +20,21 @@ internal sealed class SqliteSearchIndex
 
     private const string BehindSql = "SELECT (SELECT coalesce(max(seq), 0) FROM task) > indexed_through FROM search_index";
 
+    /// <summary>
+    /// Tasks indexed per write unit. A workspace imported whole, or a long crash backlog, is indexed in
+    /// several short commits, so writers waiting for the lock wait for one chunk, not for the backlog.
+    /// </summary>
+    internal const int ChunkSize = 1_000;
+
+    // The chunk is the tasks just past the mark, in order, so every task up to the new mark is indexed.
     private const string IndexSql =
         "INSERT INTO task_fts (rowid, title, description) SELECT seq, title, coalesce(description, '') FROM task"
-        + " WHERE seq > (SELECT indexed_through FROM search_index) ORDER BY seq";
+        + " WHERE seq > (SELECT indexed_through FROM search_index) ORDER BY seq LIMIT $chunk";
 
     // Never lowered: a number at or below it that SQLite hands out again is indexed by the insert trigger.
-    private const string MarkSql = "UPDATE search_index SET indexed_through = max(indexed_through, coalesce((SELECT max(seq) FROM task), 0))";
+    private const string MarkSql =
+        "UPDATE search_index SET indexed_through = max(indexed_through, coalesce((SELECT max(seq) FROM"
+        + " (SELECT seq FROM task WHERE seq > (SELECT indexed_through FROM search_index) ORDER BY seq LIMIT $chunk)), 0))";
 
     private readonly SqliteOrchestratorStore _store;
     private int _batchScheduled;
@@ -35,18 +44,23 @@ internal sealed class SqliteSearchIndex
         _store = store;
     }
 
-    /// <summary>Indexes every task committed so far that the index does not hold yet.</summary>
-    public async ValueTask CatchUpAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Indexes every task committed so far that the index does not hold yet, <see cref="ChunkSize"/> per
+    /// write unit; returns the number of write units committed.
+    /// </summary>
+    public async ValueTask<int> CatchUpAsync(CancellationToken cancellationToken)
     {
-        if (!IsBehind())
+        int commits = 0;
+        while (IsBehind())
         {
-            return;
+            await using var unit = (SqliteStoreUnit)await _store.BeginWriteAsync(cancellationToken);
+            unit.Write(IndexSql).With("$chunk", ChunkSize).ExecuteNonQuery();
+            unit.Write(MarkSql).With("$chunk", ChunkSize).ExecuteNonQuery();
+            await unit.CommitAsync(cancellationToken);
+            commits++;
         }
 
-        await using var unit = (SqliteStoreUnit)await _store.BeginWriteAsync(cancellationToken);
-        unit.Write(IndexSql).ExecuteNonQuery();
-        unit.Write(MarkSql).ExecuteNonQuery();
-        await unit.CommitAsync(cancellationToken);
+        return commits;
     }
 
     /// <summary>Schedules a background batch (after a commit that created tasks, or at open when tasks are past the mark), unless one is scheduled.</summary>
