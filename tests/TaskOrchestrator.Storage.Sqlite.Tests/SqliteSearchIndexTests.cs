@@ -44,7 +44,7 @@ public sealed class SqliteSearchIndexTests : IAsyncLifetime
 
         await WaitUntilIndexedAsync();
 
-        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM task_fts WHERE task_fts MATCH 'roadmap OR release'").ShouldBe(2L);
+        IndexedMatches("roadmap OR release").ShouldBe(2L);
         AssertIndexMatchesTasks();
     }
 
@@ -125,8 +125,8 @@ public sealed class SqliteSearchIndexTests : IAsyncLifetime
         }
 
         // Read straight from the index, with no catching up in between.
-        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM task_fts WHERE task_fts MATCH 'roadmap'").ShouldBe(0L);
-        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM task_fts WHERE task_fts MATCH 'changelog'").ShouldBe(1L);
+        IndexedMatches("roadmap").ShouldBe(0L);
+        IndexedMatches("changelog").ShouldBe(1L);
         AssertIndexMatchesTasks();
     }
 
@@ -142,7 +142,7 @@ public sealed class SqliteSearchIndexTests : IAsyncLifetime
         await InsertAsync(store, NewTask(store, "task_3", "Third"));
 
         RawDatabase.Scalar(DatabasePath, "SELECT seq FROM task WHERE id = 'task_3'").ShouldBe(RawDatabase.Scalar(DatabasePath, "SELECT indexed_through FROM search_index"));
-        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM task_fts WHERE task_fts MATCH 'third'").ShouldBe(1L);
+        IndexedMatches("third").ShouldBe(1L);
         AssertIndexMatchesTasks();
     }
 
@@ -161,7 +161,7 @@ public sealed class SqliteSearchIndexTests : IAsyncLifetime
         await OpenAsync();
         await WaitUntilIndexedAsync();
 
-        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM task_fts WHERE task_fts MATCH 'roadmap OR release'").ShouldBe(2L);
+        IndexedMatches("roadmap OR release").ShouldBe(2L);
         AssertIndexMatchesTasks();
     }
 
@@ -203,6 +203,10 @@ public sealed class SqliteSearchIndexTests : IAsyncLifetime
             await Task.Delay(20, Ct);
         }
     }
+
+    /// <summary>Entries of the index matching <paramref name="expression"/>, read straight from it, with no catching up.</summary>
+    private long? IndexedMatches(string expression) =>
+        (long?)RawDatabase.Scalar(DatabasePath, $"SELECT count(*) FROM task_fts WHERE task_fts MATCH '{expression}'");
 
     /// <summary>FTS5's integrity check of an external-content index: it fails unless the index holds exactly the indexed tasks' text.</summary>
     private void AssertIndexMatchesTasks()
