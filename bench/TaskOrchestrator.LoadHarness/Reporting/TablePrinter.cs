@@ -61,7 +61,8 @@ internal static class TablePrinter
                 rows.Add(Row($"claim_next_task, {drain.Agents} agents on {drain.Servers} server(s)", drain.Latency, null));
             }
 
-            rows.Add(Row($"claim_next_task, one agent @ {claims.Latency.Tasks:N0} tasks", claims.Latency.RoundTrip, claims.Latency.ServerSide));
+            rows.Add(Row($"claim_next_task, one agent @ {claims.Latency.Tasks:N0} tasks, first {claims.Latency.Cold.Count:N0} (cold)", claims.Latency.Cold, null));
+            rows.Add(Row($"claim_next_task, one agent @ {claims.Latency.Tasks:N0} tasks, after warm-up", claims.Latency.RoundTrip, claims.Latency.ServerSide));
         }
 
         foreach (var drain in results.Instances?.Runs ?? [])

@@ -79,7 +79,7 @@ internal static class Targets
                 "<= 5.000 ms",
                 claims.Latency.RoundTrip.P99,
                 ClaimP99Ms,
-                $"median {Ms(claims.Latency.RoundTrip.Median)}"));
+                $"median {Ms(claims.Latency.RoundTrip.Median)} after {claims.Latency.WarmUpClaims:N0} warm-up claims; the process's first {claims.Latency.Cold.Count:N0}: p99 {Ms(claims.Latency.Cold.P99)}, median {Ms(claims.Latency.Cold.Median)}"));
         }
 
         if (supervisor is not null)
