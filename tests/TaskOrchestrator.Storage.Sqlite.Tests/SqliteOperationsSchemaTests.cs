@@ -7,8 +7,9 @@ using TaskOrchestrator.Testing;
 namespace TaskOrchestrator.Storage.Sqlite.Tests;
 
 /// <summary>
-/// Migration 0002 (operations) on disk: what it adds, that a database left at version 1 by an older
-/// build upgrades with its data, and the health-probe row the write probe keeps.
+/// Migrations 0002 to 0006 (operations, claims, agents, the search mark, the claim indexes) on disk:
+/// what they add, that a database left at version 1 by an older build upgrades with its data, and the
+/// health-probe row the write probe keeps.
 /// </summary>
 public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
 {
@@ -35,7 +36,7 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Migrations0002To0005_AppliedToAVersion1Database_AddExactlyTheOperationsClaimsAgentsAndSearchMarkTablesColumnsAndIndexes()
+    public async Task Migrations0002To0006_AppliedToAVersion1Database_AddExactlyTheOperationsClaimsAgentsAndSearchMarkTablesColumnsAndIndexes()
     {
         CreateVersion1Database();
         var tablesBefore = Names("table");
@@ -46,7 +47,9 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
 
         Names("table").Except(tablesBefore).ShouldBe(["agent", "health_probe", "restart", "search_index", "server_instance"]);
         tablesBefore.Except(Names("table")).ShouldBeEmpty();
-        Names("index").Except(indexesBefore).ShouldBe(["ix_restart_started", "ix_server_instance_state", "ix_task_claimed_by", "ix_task_holder", "ix_task_lease"]);
+        Names("index").Except(indexesBefore).ShouldBe(["ix_restart_started", "ix_server_instance_state", "ix_task_lease"]);
+        indexesBefore.Except(Names("index")).ShouldBeEmpty();
+        IndexColumns("ix_task_specialist").ShouldBe(["workspace_id", "specialist_type", "status", "priority_rank", "complexity_rank", "seq"]);
         Columns("task").ShouldBe([.. taskColumnsBefore, "holder_instance_id", "lease_expires_at", "lease_token", "lease_fence", "lease_seconds"]);
         Columns("server_instance").ShouldBe(
         [
@@ -82,13 +85,14 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
         var store = await NewProvider().OpenAsync(_workspace.Path, Ct);
 
         var versions = RawDatabase.Rows(DatabasePath, "SELECT version, name, applied_at FROM schema_version ORDER BY version");
-        versions.Count.ShouldBe(5);
+        versions.Count.ShouldBe(6);
         versions[0].ShouldBe([1L, "initial", 0L]);
         versions[1].ShouldBe([2L, "operations", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
         versions[2].ShouldBe([3L, "claims", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
         versions[3].ShouldBe([4L, "agents", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
         versions[4].ShouldBe([5L, "search_catch_up", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
-        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((5, 5));
+        versions[5].ShouldBe([6L, "claim_indexes", _time.GetUtcNow().ToUnixTimeMilliseconds()]);
+        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((6, 6));
 
         // The task was indexed by version 1's trigger: the upgrade marks it indexed, and search finds it.
         RawDatabase.Scalar(DatabasePath, "SELECT indexed_through FROM search_index").ShouldBe(RawDatabase.Scalar(DatabasePath, "SELECT seq FROM task WHERE id = 'task_old'"));
@@ -119,8 +123,8 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
     {
         var store = await NewProvider().OpenAsync(_workspace.Path, Ct);
 
-        RawDatabase.Rows(DatabasePath, "SELECT version, name FROM schema_version ORDER BY version").ShouldBe([[1L, "initial"], [2L, "operations"], [3L, "claims"], [4L, "agents"], [5L, "search_catch_up"]]);
-        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((5, 5));
+        RawDatabase.Rows(DatabasePath, "SELECT version, name FROM schema_version ORDER BY version").ShouldBe([[1L, "initial"], [2L, "operations"], [3L, "claims"], [4L, "agents"], [5L, "search_catch_up"], [6L, "claim_indexes"]]);
+        (await store.Diagnostics.GetSchemaVersionAsync(Ct)).ShouldBe((6, 6));
     }
 
     [Fact]
@@ -187,6 +191,9 @@ public sealed class SqliteOperationsSchemaTests : IAsyncLifetime
 
     private string[] Columns(string table) =>
         [.. RawDatabase.Rows(DatabasePath, $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid").Select(r => (string)r[0])];
+
+    private string[] IndexColumns(string index) =>
+        [.. RawDatabase.Rows(DatabasePath, $"SELECT name FROM pragma_index_info('{index}') ORDER BY seqno").Select(r => (string)r[0])];
 
     private SqliteStoreProvider NewProvider(SqliteStoreOptions? options = null)
     {

@@ -54,12 +54,13 @@ public sealed class SqliteStoreProviderTests : IAsyncLifetime
         var rows = RawDatabase.Rows(DatabasePath, "SELECT version, name, applied_at FROM schema_version ORDER BY version");
 
         var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        rows.Count.ShouldBe(5);
+        rows.Count.ShouldBe(6);
         rows[0].ShouldBe([1L, "initial", at]);
         rows[1].ShouldBe([2L, "operations", at]);
         rows[2].ShouldBe([3L, "claims", at]);
         rows[3].ShouldBe([4L, "agents", at]);
         rows[4].ShouldBe([5L, "search_catch_up", at]);
+        rows[5].ShouldBe([6L, "claim_indexes", at]);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class SqliteStoreProviderTests : IAsyncLifetime
         var stores = await Task.WhenAll(opening);
 
         stores.Select(s => s.Workspace.Id).Distinct().ShouldHaveSingleItem();
-        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM schema_version").ShouldBe(5L);
+        RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM schema_version").ShouldBe(6L);
         RawDatabase.Scalar(DatabasePath, "SELECT count(*) FROM workspace").ShouldBe(1L);
         RawDatabase.Scalar(DatabasePath, "PRAGMA journal_mode").ShouldBe("wal");
     }

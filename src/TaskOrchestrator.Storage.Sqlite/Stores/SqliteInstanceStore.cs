@@ -63,7 +63,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             DELETE FROM server_instance WHERE rowid IN (
                 SELECT i.rowid FROM server_instance i
                 WHERE i.workspace_id = $ws AND i.state IN ('stopped', 'dead') AND i.heartbeat_at < $before
-                  AND NOT EXISTS (SELECT 1 FROM task t WHERE t.holder_instance_id = i.id AND t.status = 'in_progress')
+                  AND i.id NOT IN (SELECT t.holder_instance_id FROM task t WHERE t.workspace_id = $ws AND t.status = 'in_progress' AND t.holder_instance_id IS NOT NULL)
                 LIMIT $limit)
             """).With("$ws", _unit.WorkspaceId).With("$before", Sql.Ms(before)).With("$limit", limit).ExecuteNonQuery();
         return Task.FromResult(deleted);

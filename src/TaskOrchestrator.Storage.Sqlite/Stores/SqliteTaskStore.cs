@@ -9,7 +9,7 @@ namespace TaskOrchestrator.Storage.Sqlite.Stores;
 /// <summary>Tasks in SQLite. The driver is synchronous; methods complete before they return.</summary>
 internal sealed class SqliteTaskStore : ITaskStore
 {
-    // Lookups by a list of ids, parents or holders say "+t.workspace_id": the unary plus keeps the
+    // Lookups by a list of ids or parents say "+t.workspace_id": the unary plus keeps the
     // planner from scanning the workspace through an index that leads with workspace_id (it estimates
     // json_each's list as large) instead of seeking each id in the index made for it.
     private const string ById = "+t.workspace_id = $ws AND t.id IN (SELECT value FROM json_each($ids))";
@@ -235,10 +235,12 @@ internal sealed class SqliteTaskStore : ITaskStore
         return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
+    // Holders and claims have no index of their own (migration 0006): they are read from the tasks in
+    // progress, which the (workspace_id, status) prefix of the status indexes finds.
     public Task<IReadOnlyList<string>> GetHolderInstanceIdsAsync(int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var command = _unit.Read("SELECT DISTINCT t.holder_instance_id FROM task t WHERE t.holder_instance_id IS NOT NULL AND +t.workspace_id = $ws AND +t.status = 'in_progress' LIMIT $limit")
+        var command = _unit.Read("SELECT DISTINCT t.holder_instance_id FROM task t WHERE t.workspace_id = $ws AND t.status = 'in_progress' AND t.holder_instance_id IS NOT NULL LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$limit", limit);
         var ids = new List<string>();
         using var reader = command.ExecuteReader();
@@ -258,7 +260,7 @@ internal sealed class SqliteTaskStore : ITaskStore
             return Task.FromResult<IReadOnlyList<TaskRecord>>([]);
         }
 
-        var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.holder_instance_id IN (SELECT value FROM json_each($ids)) AND +t.workspace_id = $ws AND +t.status = 'in_progress' ORDER BY t.seq LIMIT $limit")
+        var command = _unit.Read($"SELECT {TaskRows.Columns} FROM task t WHERE t.workspace_id = $ws AND t.status = 'in_progress' AND t.holder_instance_id IN (SELECT value FROM json_each($ids)) ORDER BY t.seq LIMIT $limit")
             .With("$ws", _unit.WorkspaceId).With("$ids", Sql.JsonList(instanceIds)).With("$limit", limit);
         return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
