@@ -113,7 +113,7 @@ public sealed class GetStatusTests
         usage.Int("artifact_count").ShouldBe(1);
         usage.Int("artifact_content_chars").ShouldBe(12);
         usage.Num("uptime_seconds").ShouldBe(90);
-        usage.Int("schema_version").ShouldBe(5);
+        usage.Int("schema_version").ShouldBe(6);
     }
 
     [Fact]
