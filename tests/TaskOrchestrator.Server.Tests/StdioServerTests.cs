@@ -90,7 +90,7 @@ public sealed class StdioServerTests
 
         server.Signal(signal);
 
-        (await server.WaitForExitAsync(TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await server.WaitForExitAsync(TimeSpan.FromSeconds(15))).ShouldBeTrue($"the server did not exit within 15 s of signal {signal}; its log:\n{server.Stderr}");
         server.ExitCode.ShouldBe(0);
         server.Stderr.ShouldContain("task-orchestrator stopped");
         using var db = WorkspaceDatabase.Open(workspace.Path);
