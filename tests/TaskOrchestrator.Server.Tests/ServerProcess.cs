@@ -95,7 +95,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server in <paramref name="workingDirectory"/> with extra environment variables.</summary>
     public static ServerProcess Start(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through env, which resets SIGINT to its default before it execs dotnet (the pid stays the
+        // server's). A shell without job control starts a background job with SIGINT ignored, a child
+        // inherits that, and the runtime then leaves SIGINT ignored: run as "bash .ci/run &", the SIGINT
+        // test's server never saw its signal. Started this way, the server is as an interactive shell starts it.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -104,6 +108,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             StandardInputEncoding = new UTF8Encoding(false),
             StandardOutputEncoding = Encoding.UTF8,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(ServerDll);
         foreach (var argument in arguments)
         {
