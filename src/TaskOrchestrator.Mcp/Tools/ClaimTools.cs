@@ -76,9 +76,9 @@ public sealed class ClaimTools
         }
 
         var none = outcome.InProgress > 0
-            ? $"No task is ready for you now; {Text.Count(outcome.InProgress, "task")} in progress may make more ready: try again in a while."
+            ? $"No task is ready for you now; {Text.CountUpTo(outcome.InProgress, TaskClaimer.OpenWorkCountCap, "task")} in progress may make more ready: try again in a while."
             : outcome.Pending > 0
-                ? $"No task is ready for you: {Text.Count(outcome.Pending, "pending task")} wait for dependencies, open subtasks or other roles, and nothing is in progress. Check orchestrator_get_status for what blocks them."
+                ? $"No task is ready for you: {Text.CountUpTo(outcome.Pending, TaskClaimer.OpenWorkCountCap, "pending task")} wait for dependencies, open subtasks or other roles, and nothing is in progress. Check orchestrator_get_status for what blocks them."
                 : "No task is ready: nothing is pending or in progress.";
         return ToolResults.Success(new ClaimNextTaskResult(false, null, outcome.Pending, outcome.InProgress, none), none);
     }

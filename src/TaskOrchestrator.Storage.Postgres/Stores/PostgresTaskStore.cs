@@ -39,8 +39,8 @@ internal sealed class PostgresTaskStore : ITaskStore
     private const string CountStatusOfSession = "SELECT status, count(*)::int FROM task WHERE workspace_id = @ws AND session_id = @s GROUP BY status";
 
     private const string CountOpenWork = """
-        SELECT (SELECT count(*)::int FROM task WHERE workspace_id = @ws AND status = 'pending'),
-               (SELECT count(*)::int FROM task WHERE workspace_id = @ws AND status = 'in_progress')
+        SELECT (SELECT count(*)::int FROM (SELECT 1 FROM task WHERE workspace_id = @ws AND status = 'pending' LIMIT @cap) p),
+               (SELECT count(*)::int FROM (SELECT 1 FROM task WHERE workspace_id = @ws AND status = 'in_progress' LIMIT @cap) i)
         """;
 
     private const string CountSpecialist = """
@@ -191,8 +191,11 @@ internal sealed class PostgresTaskStore : ITaskStore
         return rows.ToDictionary(r => r.Status, r => r.Count);
     }
 
-    public async Task<(int Pending, int InProgress)> CountOpenWorkAsync(CancellationToken cancellationToken) =>
-        (await _unit.ListAsync(_unit.Read(CountOpenWork).With("ws", _unit.WorkspaceId), r => (r.GetInt32(0), r.GetInt32(1)), cancellationToken))[0];
+    public async Task<(int Pending, int InProgress)> CountOpenWorkAsync(int cap, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cap);
+        return (await _unit.ListAsync(_unit.Read(CountOpenWork).With("ws", _unit.WorkspaceId).With("cap", cap), r => (r.GetInt32(0), r.GetInt32(1)), cancellationToken))[0];
+    }
 
     public async Task<IReadOnlyList<SpecialistStatusCount>> CountBySpecialistAsync(string? sessionId, CancellationToken cancellationToken) =>
         await _unit.ListAsync(

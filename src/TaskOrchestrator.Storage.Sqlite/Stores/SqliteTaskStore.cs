@@ -144,12 +144,14 @@ internal sealed class SqliteTaskStore : ITaskStore
         return Task.FromResult<IReadOnlyList<TaskRecord>>(command.ReadAll(TaskRows.Read));
     }
 
-    public Task<(int Pending, int InProgress)> CountOpenWorkAsync(CancellationToken cancellationToken)
+    public Task<(int Pending, int InProgress)> CountOpenWorkAsync(int cap, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cap);
         cancellationToken.ThrowIfCancellationRequested();
         using var reader = _unit.Read(
-            "SELECT (SELECT count(*) FROM task WHERE workspace_id = $ws AND status = 'pending'), (SELECT count(*) FROM task WHERE workspace_id = $ws AND status = 'in_progress')")
-            .With("$ws", _unit.WorkspaceId)
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM task WHERE workspace_id = $ws AND status = 'pending' LIMIT $cap)),"
+            + " (SELECT count(*) FROM (SELECT 1 FROM task WHERE workspace_id = $ws AND status = 'in_progress' LIMIT $cap))")
+            .With("$ws", _unit.WorkspaceId).With("$cap", cap)
             .ExecuteReader();
         reader.Read();
         return Task.FromResult((reader.GetInt32(0), reader.GetInt32(1)));

@@ -11,7 +11,33 @@ namespace TaskOrchestrator.Mcp.Tests.Tools;
 /// <summary>Claims: the hand-out order, the filters, leases with heartbeats, and fencing of stale holders.</summary>
 public sealed class ClaimToolsTests
 {
+    private const int TaskClaimerCap = TaskOrchestrator.Core.Tasks.Claims.TaskClaimer.OpenWorkCountCap;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ClaimNext_NothingReadyForTheAgentAmongMoreThanTheCountCap_SaysTheCapOrMore()
+    {
+        await using var server = await OrchestratorServer.StartAsync(Ct);
+        for (int planned = 0; planned <= TaskClaimerCap;)
+        {
+            var batch = Math.Min(500, TaskClaimerCap + 1 - planned);
+            await server.PlanAsync(new
+            {
+                title = $"Research batch from {planned}",
+                task_type = "research",
+                specialist_type = "researcher",
+                subtasks = Enumerable.Range(0, batch - 1).Select(i => new { title = $"Research {planned + i}", task_type = "research", specialist_type = "researcher" }).ToArray(),
+            });
+            planned += batch;
+        }
+
+        var none = await server.OkAsync("orchestrator_claim_next_task", new { agent_id = "tester-1", specialist_types = new[] { "tester" } });
+
+        none.Bool("claimed").ShouldBeFalse();
+        (none.Int("pending_tasks"), none.Int("in_progress_tasks")).ShouldBe((1000L, 0L));
+        none.Str("message").ShouldBe("No task is ready for you: 1000 or more pending tasks wait for dependencies, open subtasks or other roles, and nothing is in progress. Check orchestrator_get_status for what blocks them.");
+    }
 
     [Fact]
     public async Task ClaimNext_ReadyTasks_HandedOutByPriorityThenComplexityThenAgeSkippingUnreadyWorkAndOpenParents()

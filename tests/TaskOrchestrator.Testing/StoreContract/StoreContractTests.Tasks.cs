@@ -283,9 +283,24 @@ public abstract partial class StoreContractTests
             NewTask("task_7") with { Status = TaskItemStatus.InProgress },
             NewTask("task_8"));
 
-        var open = await ReadAsync(unit => unit.Tasks.CountOpenWorkAsync(Ct));
+        var open = await ReadAsync(unit => unit.Tasks.CountOpenWorkAsync(10, Ct));
 
         open.ShouldBe((3, 2));
+    }
+
+    [Fact]
+    public async Task CountOpenWorkAsync_MoreThanTheCap_CountsEachStatusUpToTheCap()
+    {
+        await InsertAsync(
+            NewTask("task_1"),
+            NewTask("task_2"),
+            NewTask("task_3"),
+            NewTask("task_4") with { Status = TaskItemStatus.InProgress },
+            NewTask("task_5") with { Status = TaskItemStatus.InProgress },
+            NewTask("task_6") with { Status = TaskItemStatus.Blocked });
+
+        (await ReadAsync(unit => unit.Tasks.CountOpenWorkAsync(2, Ct))).ShouldBe((2, 2));
+        (await ReadAsync(unit => unit.Tasks.CountOpenWorkAsync(3, Ct))).ShouldBe((3, 2));
     }
 
     [Fact]

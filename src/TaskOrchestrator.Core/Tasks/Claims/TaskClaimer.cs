@@ -12,6 +12,12 @@ namespace TaskOrchestrator.Core.Tasks.Claims;
 /// </summary>
 public sealed class TaskClaimer
 {
+    /// <summary>
+    /// How far the open work is counted when nothing is ready (<see cref="ClaimOutcome"/>): enough for an
+    /// agent to tell waiting from stopping, and bounded, because an idle agent asks again and again.
+    /// </summary>
+    public const int OpenWorkCountCap = 1_000;
+
     private readonly TimeProvider _time;
     private readonly AgentHealthPolicy _agents;
     private readonly ClaimMetrics? _metrics;
@@ -48,7 +54,7 @@ public sealed class TaskClaimer
         }
 
         await using var read = await store.BeginReadAsync(cancellationToken);
-        var (pending, inProgress) = await read.Tasks.CountOpenWorkAsync(cancellationToken);
+        var (pending, inProgress) = await read.Tasks.CountOpenWorkAsync(OpenWorkCountCap, cancellationToken);
         return new ClaimOutcome(null, pending, inProgress);
     }
 }
